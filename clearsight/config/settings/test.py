@@ -1,0 +1,17 @@
+"""Tests: a cheap password hasher, in-memory e-mail. DATABASE_URL picks SQLite or PostgreSQL."""
+
+import tempfile
+from pathlib import Path
+
+from clearsight.config.settings.base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="clearsight-test-media-"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+CLEARSIGHT_ENVIRONMENT = "test"
