@@ -1,0 +1,60 @@
+from django.contrib import admin
+
+from clearsight.audit.admin import AuditedModelAdmin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from clearsight.organisations.models import Authority, Membership, OrgUnit, PartnerAgency, Person, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["authority"]
+
+
+@admin.register(User)
+class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
+    search_fields = ["email", "full_name"]
+    inlines = [MembershipInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Personal details", {"fields": ("full_name",)}),
+        ("Access", {"fields": ("is_active", "is_staff", "is_superuser")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
+
+
+@admin.register(Authority)
+class AuthorityAdmin(AuditedModelAdmin):
+    list_display = ["name", "ons_code", "dfe_number"]
+    search_fields = ["name", "ons_code", "dfe_number"]
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(AuditedModelAdmin):
+    list_display = ["name", "kind", "parent", "authority"]
+    list_filter = ["authority", "kind"]
+    search_fields = ["name"]
+
+
+@admin.register(PartnerAgency)
+class PartnerAgencyAdmin(AuditedModelAdmin):
+    list_display = ["name", "sector", "authority"]
+    list_filter = ["authority", "sector"]
+    search_fields = ["name"]
+
+
+@admin.register(Person)
+class PersonAdmin(AuditedModelAdmin):
+    list_display = ["name", "job_title", "agency", "authority", "user"]
+    list_filter = ["authority"]
+    search_fields = ["name", "job_title"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(AuditedModelAdmin):
+    list_display = ["user", "authority", "role", "org_unit", "agency"]
+    list_filter = ["authority", "role"]

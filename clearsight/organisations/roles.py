@@ -1,0 +1,42 @@
+"""The roles a user can hold in an authority, and what each may do.
+
+One place answers "may this person do that here?" — views, services and selectors ask it,
+so the answer is the same in the browser, the CLI and (later) the API.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", "Administrator"
+    PERFORMANCE_LEAD = "lead", "Performance lead"
+    APPROVER = "approver", "Approver"
+    MANAGER = "manager", "Manager"
+    ACTION_OWNER = "owner", "Action owner"
+    BOARD_MEMBER = "board", "Board member or partner"
+    VIEWER = "viewer", "Viewer"
+
+
+class Permission(models.TextChoices):
+    VIEW_PLAN = "view_plan", "Read the plan"
+    EDIT_PLAN = "edit_plan", "Edit the plan, its priorities and actions"
+    UPDATE_ACTION = "update_action", "Add progress updates to actions they lead"
+    UPDATE_ANY_ACTION = "update_any_action", "Add progress updates to any action"
+    MANAGE_SPRINTS = "manage_sprints", "Close sprints and carry actions over"
+    IMPORT_PLAN = "import_plan", "Import and export plans"
+    VIEW_AUDIT = "view_audit", "Read the audit trail"
+    APPROVE_RELEASE = "approve_release", "Approve data releases"
+
+
+_ALL = set(Permission)
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.ADMINISTRATOR: frozenset(_ALL),
+    Role.PERFORMANCE_LEAD: frozenset(_ALL - {Permission.APPROVE_RELEASE}),
+    Role.APPROVER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION, Permission.APPROVE_RELEASE}),
+    Role.MANAGER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION, Permission.UPDATE_ANY_ACTION}),
+    Role.ACTION_OWNER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION}),
+    Role.BOARD_MEMBER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION}),
+    Role.VIEWER: frozenset({Permission.VIEW_PLAN}),
+}
