@@ -1,0 +1,165 @@
+"""The demo: two councils, their real 2017 plans, and one user per role.
+
+Idempotent: running it again changes nothing that is already there. It refuses to run under
+production settings, so demo passwords can never reach a live system.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from clearsight.organisations.models import Authority, Membership, OrgUnit, PartnerAgency, Person, User
+from clearsight.organisations.roles import Role
+from clearsight.planfiles.services import plan_import
+from clearsight.plans.models import Plan
+
+SEEDS = Path(__file__).parent / "seeds"
+DEMO_PASSWORD = "clearsight-demo"
+
+
+class DemoRefused(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class DemoAuthority:
+    name: str
+    ons_code: str
+    dfe_number: str
+    seed: str
+
+
+AUTHORITIES = [
+    DemoAuthority("Sefton", "E08000014", "343", "sefton-improvement-action-plan-2017-18.txt"),
+    DemoAuthority("Wirral", "E08000015", "344", "wirral-improvement-plan-2017-19.txt"),
+]
+
+SERVICES = {
+    "Children's Social Care": ["Integrated Front Door", "Assessment and Child in Need", "Child Protection",
+                               "Children Looked After", "Care Leavers"],
+    "Early Help": ["Early Help North", "Early Help South"],
+    "Quality, Performance and Improvement": ["Quality Assurance", "Performance and Information"],
+}
+
+AGENCIES = [
+    ("Merseyside Police", PartnerAgency.Sector.POLICE),
+    ("NHS Clinical Commissioning Group", PartnerAgency.Sector.HEALTH),
+    ("National Probation Service", PartnerAgency.Sector.PROBATION),
+    ("Schools and the Virtual School", PartnerAgency.Sector.EDUCATION),
+    ("Safeguarding Children Partnership", PartnerAgency.Sector.SAFEGUARDING),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    role: str
+    full_name: str
+    # The person each user is in each authority's plan, so "My actions" shows real actions.
+    sefton_person: tuple[str, str] | None = None  # (name, job title)
+    wirral_person: tuple[str, str] | None = None
+    agency: str = ""
+    staff: bool = False
+
+    @property
+    def email(self) -> str:
+        return f"{self.role}@demo.example"
+
+
+USERS = [
+    DemoUser(Role.ADMINISTRATOR, "Alex Admin", staff=True),
+    DemoUser(Role.PERFORMANCE_LEAD, "Sarah Hodgson",
+             sefton_person=("Sarah Hodgson", "Quality Assurance Manager"),
+             wirral_person=("Pat Lead", "Head of Quality, Performance and Improvement")),
+    DemoUser(Role.APPROVER, "Ade Approver", wirral_person=("Ade Approver", "Director of Children's Services")),
+    DemoUser(Role.MANAGER, "Trish Galloway", sefton_person=("Trish Galloway", "Service Manager"),
+             wirral_person=("Morgan Manager", "Deputy Director Children's Services")),
+    DemoUser(Role.ACTION_OWNER, "Peter Yates", sefton_person=("Peter Yates", "Service Manager"),
+             wirral_person=("Olu Owner", "Senior Manager Targeted Services")),
+    DemoUser(Role.BOARD_MEMBER, "Bea Board", wirral_person=("Bea Board", "Assistant Chief Officer"),
+             sefton_person=("Bea Board", "Assistant Chief Officer"), agency="National Probation Service"),
+    DemoUser(Role.VIEWER, "Vic Viewer"),
+]
+
+
+def _refuse_in_production() -> None:
+    if getattr(settings, "CLEARSIGHT_ENVIRONMENT", "production") == "production":
+        raise DemoRefused("The demo loader does not run under production settings: it creates known passwords.")
+
+
+@transaction.atomic
+def demo_load(*, sprint_one_start: date = date(2017, 6, 5)) -> list[str]:
+    """Load the demo. Returns lines describing what was created (empty if already loaded)."""
+    _refuse_in_production()
+    created: list[str] = []
+    authorities = {}
+    for spec in AUTHORITIES:
+        authority, made = Authority.objects.get_or_create(
+            ons_code=spec.ons_code, defaults={"name": spec.name, "dfe_number": spec.dfe_number}
+        )
+        authorities[spec.name] = authority
+        if made:
+            created.append(f"Authority {spec.name} ({spec.ons_code} / {spec.dfe_number})")
+            _organisation(authority)
+        if not Plan.objects.filter(authority=authority).exists():
+            path = SEEDS / spec.seed
+            result = plan_import(user="Demo loader", authority=authority, data=path.read_bytes(), filename=path.name)
+            assert result.plan is not None
+            created.append(f"{spec.name}: {result.plan} — {result.counts['actions']} actions, "
+                           f"{len(result.problems)} things flagged on import")
+            first = result.plan.sprints.filter(number=1).first()
+            if first is not None and first.start_date is None:
+                # The Wirral plan does not date its sprints; the action plan is dated September
+                # 2017 and Sprint 2 is weeks 13-24, so the demo starts Sprint 1 in June 2017.
+                for sprint in result.plan.sprints.order_by("number"):
+                    sprint.start_date = date.fromordinal(sprint_one_start.toordinal() + 84 * (sprint.number - 1))
+                    sprint.save(update_fields=["start_date"])
+    for spec_user in USERS:
+        created += _user(spec_user, authorities)
+    return created
+
+
+def _organisation(authority: Authority) -> None:
+    for service_name, teams in SERVICES.items():
+        service = OrgUnit.objects.create(authority=authority, kind=OrgUnit.Kind.SERVICE, name=service_name)
+        for team in teams:
+            OrgUnit.objects.create(authority=authority, kind=OrgUnit.Kind.TEAM, name=team, parent=service)
+    for name, sector in AGENCIES:
+        PartnerAgency.objects.get_or_create(authority=authority, name=name, defaults={"sector": sector})
+
+
+def _user(spec: DemoUser, authorities: dict[str, Authority]) -> list[str]:
+    user = User.objects.filter(email=spec.email).first()
+    if user is not None:
+        return []
+    user = User.objects.create_user(spec.email, DEMO_PASSWORD, full_name=spec.full_name, is_staff=spec.staff,
+                                    is_superuser=spec.staff)
+    for name, authority in authorities.items():
+        agency = PartnerAgency.objects.filter(authority=authority, name=spec.agency).first() if spec.agency else None
+        org_unit = None
+        if spec.role == Role.MANAGER:
+            org_unit = OrgUnit.objects.filter(authority=authority, name="Children's Social Care").first()
+        Membership.objects.create(user=user, authority=authority, role=spec.role, org_unit=org_unit, agency=agency)
+        person_spec = spec.sefton_person if name == "Sefton" else spec.wirral_person
+        if person_spec:
+            person_name, title = person_spec
+            person = Person.objects.filter(authority=authority, name__iexact=person_name).first()
+            if person is None:
+                person = Person.objects.create(authority=authority, name=person_name, job_title=title)
+            person.user = user
+            person.agency = agency
+            if not person.job_title:
+                person.job_title = title
+            person.save()
+    return [f"User {spec.email} ({Role(spec.role).label})"]
+
+
+def sign_in_lines() -> list[str]:
+    lines = ["Demo sign-ins (password for all: clearsight-demo):"]
+    for spec in USERS:
+        lines.append(f"  {spec.email:<26} {Role(spec.role).label}")
+    return lines

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "clearsight.plans"
+    verbose_name = "Improvement plans"
