@@ -97,22 +97,22 @@ def read_plan_date(text: str | None) -> PlanDate:
         year, month, day = (int(g) for g in match.groups())
         return _day(raw, year, month, day)
     if match := _NUMERIC.match(value):
-        day, month, year_text = match.groups()
+        day_text, month_text, year_text = match.groups()
         year = int(year_text)
         if len(year_text) == 2:
             year += 2000
-        return _day(raw, year, int(month), int(day))
+        return _day(raw, year, int(month_text), int(day_text))
     if match := _MONTH_YEAR.match(value):
         name, year_text = match.groups()
-        month = _MONTHS.get(name.lower())
-        if month is None:
+        month_number = _MONTHS.get(name.lower())
+        if month_number is None:
             return _unreadable(raw, f"'{name}' is not a month")
         year = int(year_text)
         if len(year_text) == 2:
             year += 2000
         if len(year_text) not in (2, 4) or year not in _YEARS:
             return _unreadable(raw, f"{year_text} is not a possible year")
-        return PlanDate(raw, DateKind.MONTH, value=date(year, month, 1))
+        return PlanDate(raw, DateKind.MONTH, value=date(year, month_number, 1))
     return _unreadable(raw, "not a date, a month, a sprint, 'Ongoing' or 'Completed'")
 
 
