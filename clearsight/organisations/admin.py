@@ -1,8 +1,7 @@
 from django.contrib import admin
-
-from clearsight.audit.admin import AuditedModelAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from clearsight.audit.admin import AuditedModelAdmin
 from clearsight.organisations.models import Authority, Membership, OrgUnit, PartnerAgency, Person, User
 
 

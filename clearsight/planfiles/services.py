@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from clearsight.audit.services import audit_record
-from clearsight.engine.planfiles import document as doc
 from clearsight.engine.plandates import DateKind, read_plan_date
+from clearsight.engine.planfiles import document as doc
 from clearsight.engine.problems import InputError, Problem, Severity
 from clearsight.organisations.models import Authority, PartnerAgency, Person
 from clearsight.performance.models import Measure, MeasurePlacement

@@ -9,13 +9,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from clearsight.engine.plandates import DateKind
 from clearsight.engine.planfiles.document import (
     ActionStatus,
     EvidenceKind,
     PriorityKind,
     RecommendationStatus,
 )
-from clearsight.engine.plandates import DateKind
 
 DATE_KINDS = [(kind.value, kind.value.title()) for kind in DateKind]
 
@@ -54,6 +54,9 @@ class Principle(models.Model):
 
     class Meta:
         ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Priority(models.Model):
@@ -94,6 +97,9 @@ class Ambition(models.Model):
     class Meta:
         ordering = ["order"]
 
+    def __str__(self) -> str:
+        return self.text[:80]
+
 
 class SuccessCriterion(models.Model):
     """A numbered success criterion of a priority (Wirral Theme 1, criterion 3 …)."""
@@ -133,6 +139,9 @@ class EvidenceSource(models.Model):
 
     class Meta:
         ordering = ["order"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
 
 
 class Sprint(models.Model):
@@ -281,6 +290,9 @@ class ActionUpdate(models.Model):
     class Meta:
         ordering = ["-on", "-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.action.ref} {self.on or 'undated'}: {self.commentary[:60]}"
+
 
 class DueDateChange(models.Model):
     """A revision of an action's due date, with the reason: original and revised dates both kept."""
@@ -296,6 +308,9 @@ class DueDateChange(models.Model):
     class Meta:
         ordering = ["on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.action.ref}: {self.from_text} → {self.to_text}"
+
 
 class SprintCarryOver(models.Model):
     """The record that an unfinished action moved from one sprint to the next."""
@@ -307,6 +322,9 @@ class SprintCarryOver(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action.ref}: {self.from_sprint} → {self.to_sprint}"
 
 
 class InspectionRecommendation(models.Model):

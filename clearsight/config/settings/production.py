@@ -7,8 +7,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from clearsight.config.settings.base import *  # noqa: F403
 from clearsight.config.env import env_bool, env_int
+from clearsight.config.settings.base import *  # noqa: F403
 
 for _name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"):
     if not os.environ.get(_name):
