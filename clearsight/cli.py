@@ -25,6 +25,7 @@ APP_COMMANDS: dict[str, str] = {
     "import-plan": "Import an improvement plan (seed text, JSON, YAML or xlsx), all or nothing",
     "export-plan": "Export an authority's plan as JSON, YAML or xlsx",
     "load-demo": "Load the demo authorities, both seed plans and one user per role",
+    "release": "Submit, approve, publish, correct or show a month's data release",
 }
 
 

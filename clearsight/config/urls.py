@@ -5,4 +5,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("clearsight.core.urls")),
     path("", include("clearsight.plans.urls")),
+    path("", include("clearsight.performance.urls")),
 ]

@@ -28,15 +28,23 @@ class Permission(models.TextChoices):
     IMPORT_PLAN = "import_plan", "Import and export plans"
     VIEW_AUDIT = "view_audit", "Read the audit trail"
     APPROVE_RELEASE = "approve_release", "Approve data releases"
+    ENTER_VALUES = "enter_values", "Enter and upload performance figures"
+    SUBMIT_RELEASE = "submit_release", "Submit a month's figures for approval, and correct releases"
+    PUBLISH_RELEASE = "publish_release", "Publish approved releases to the board"
+    VIEW_PROVISIONAL = "view_provisional", "See figures before they are published"
 
 
 _ALL = set(Permission)
+# Board members and partners see published figures only; everyone else in the council sees
+# provisional figures too, always marked Provisional.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(_ALL),
     Role.PERFORMANCE_LEAD: frozenset(_ALL - {Permission.APPROVE_RELEASE}),
-    Role.APPROVER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION, Permission.APPROVE_RELEASE}),
-    Role.MANAGER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION, Permission.UPDATE_ANY_ACTION}),
-    Role.ACTION_OWNER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION}),
+    Role.APPROVER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION, Permission.APPROVE_RELEASE,
+                              Permission.PUBLISH_RELEASE, Permission.VIEW_PROVISIONAL}),
+    Role.MANAGER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION, Permission.UPDATE_ANY_ACTION,
+                             Permission.ENTER_VALUES, Permission.VIEW_PROVISIONAL}),
+    Role.ACTION_OWNER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION, Permission.VIEW_PROVISIONAL}),
     Role.BOARD_MEMBER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION}),
-    Role.VIEWER: frozenset({Permission.VIEW_PLAN}),
+    Role.VIEWER: frozenset({Permission.VIEW_PLAN, Permission.VIEW_PROVISIONAL}),
 }

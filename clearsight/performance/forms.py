@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from clearsight.engine.periods import PeriodError, parse_period
+from clearsight.engine.values import read_number
+
+
+class ValueForm(forms.Form):
+    period = forms.CharField(
+        label="Period", max_length=30,
+        help_text="For example 2017-10 or October 2017 (a month), 2017-18-Q2 (a quarter), 2017-18 (a year).",
+        error_messages={"required": "Enter the period the figure is for."},
+    )
+    numerator = forms.CharField(label="Numerator (optional)", required=False, max_length=20,
+                                help_text="For a percentage: how many met the standard.")
+    denominator = forms.CharField(label="Denominator (optional)", required=False, max_length=20,
+                                  help_text="For a percentage: how many there were in all.")
+    value = forms.CharField(label="Value", required=False, max_length=20,
+                            help_text="Leave blank to work it out from the numerator and denominator.")
+    commentary = forms.CharField(label="Commentary (optional)", required=False, widget=forms.Textarea,
+                                 max_length=5_000)
+
+    def clean_period(self) -> Any:
+        try:
+            return parse_period(self.cleaned_data["period"])
+        except PeriodError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def _number(self, name: str) -> Any:
+        try:
+            return read_number(self.cleaned_data.get(name))
+        except ValueError:
+            raise forms.ValidationError(f"Enter the {name} as a number, like 36 or 85.5.") from None
+
+    def clean_numerator(self) -> Any:
+        return self._number("numerator")
+
+    def clean_denominator(self) -> Any:
+        return self._number("denominator")
+
+    def clean_value(self) -> Any:
+        return self._number("value")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Reason", widget=forms.Textarea, max_length=5_000,
+                             error_messages={"required": "Give the reason."})
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label="Add a comment", widget=forms.Textarea, max_length=5_000,
+                           error_messages={"required": "Enter your comment."})
+    period_key = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)

@@ -1,0 +1,174 @@
+"""Shaping measures and figures for pages: grades as words, changes with their meaning, charts.
+
+No database queries here; selectors fetch, presenters shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.safestring import SafeString, mark_safe
+
+from clearsight.engine import charts
+from clearsight.engine.thresholds import (
+    Direction,
+    Grade,
+    Polarity,
+    Thresholds,
+    describe_range,
+    grade,
+    parse_thresholds,
+)
+from clearsight.performance.models import Measure, MeasureValue
+
+GRADE_TAGS = {
+    Grade.OUTSTANDING: "govuk-tag--purple",
+    Grade.GOOD: "govuk-tag--green",
+    Grade.REQUIRES_IMPROVEMENT: "govuk-tag--yellow",
+    Grade.INADEQUATE: "govuk-tag--red",
+    Grade.UNGRADED: "govuk-tag--grey",
+    Grade.IMPROVING: "govuk-tag--green",
+    Grade.NO_CHANGE: "govuk-tag--grey",
+    Grade.WORSENING: "govuk-tag--red",
+}
+ATTENTION = (Grade.INADEQUATE, Grade.REQUIRES_IMPROVEMENT, Grade.WORSENING)
+UNIT_SUFFIX = {"percentage": "%", "rate_per_10k": " per 10,000", "days": " days"}
+
+
+def format_value(value: Decimal | float | None, unit: str) -> str:
+    if value is None:
+        return "No figure"
+    number = float(value)
+    if unit == "count":
+        return f"{number:,.0f}"
+    text = f"{number:,.1f}".removesuffix(".0") if unit != "percentage" else f"{number:.1f}"
+    return text + UNIT_SUFFIX.get(unit, "")
+
+
+def thresholds_for(measure: Measure) -> Thresholds:
+    # "direction" measures say Increase/Decrease in their band text, which the engine reads itself.
+    polarity = "auto" if measure.polarity == "direction" else measure.polarity
+    return parse_thresholds(measure.requires_improvement_text, measure.good_text, measure.outstanding_text, polarity)
+
+
+@dataclass
+class Change:
+    """The change since the previous period, in words, including whether it is better."""
+
+    text: str
+    direction: str  # up | down | same | none
+    better: bool | None
+
+    @property
+    def words(self) -> str:
+        if self.better is None:
+            return self.text
+        return f"{self.text} ({'better' if self.better else 'worse'})"
+
+
+def better_if_up(measure: Measure, thresholds: Thresholds) -> bool | None:
+    """Whether a rise is better, or None when the plan gives no direction of good.
+
+    A measure with no bands and no polarity set (Wirral's "Number of contacts") has none: a rise
+    in demand is neither better nor worse, so changes are shown without a verdict.
+    """
+    if not thresholds.bands and thresholds.polarity is not Polarity.DIRECTION and measure.polarity == "auto":
+        return None
+    if thresholds.polarity is Polarity.DIRECTION:
+        return thresholds.direction is not Direction.DECREASE
+    return thresholds.polarity is Polarity.HIGHER
+
+
+def change_between(latest: MeasureValue | None, previous: MeasureValue | None, unit: str,
+                   up_is_better: bool | None) -> Change:
+    if latest is None or previous is None:
+        return Change("No previous figure", "none", None)
+    delta = float(latest.value - previous.value)
+    if abs(delta) < 1e-9:
+        return Change("No change", "same", None)
+    size = f"{abs(delta):,.1f}".removesuffix(".0") + (" points" if unit == "percentage" else "")
+    better = None if up_is_better is None else (delta > 0) == up_is_better
+    return Change(f"{'Up' if delta > 0 else 'Down'} {size}", "up" if delta > 0 else "down", better)
+
+
+@dataclass
+class Figure:
+    value: MeasureValue
+    label: str
+    formatted: str
+    grade: Grade
+    grade_tag: str
+    provisional: bool
+    demo: bool
+
+
+@dataclass
+class ScorecardRow:
+    measure: Measure
+    thresholds: Thresholds
+    figures: list[Figure]
+    latest: Figure | None
+    change: Change
+    watermark: str
+    sparkline: SafeString
+    priorities: list[str] = field(default_factory=list)
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.latest is not None and (self.latest.grade in ATTENTION or self.change.better is False)
+
+    @property
+    def bands(self) -> list[tuple[str, str]]:
+        return [(b.grade.value, describe_range(b.low, b.high, b.low_inclusive, b.high_inclusive))
+                for b in self.thresholds.bands]
+
+
+def _figures(measure: Measure, thresholds: Thresholds, values: Sequence[MeasureValue]) -> list[Figure]:
+    figures = []
+    previous: MeasureValue | None = None
+    for value in values:
+        g = grade(thresholds, float(value.value), float(previous.value) if previous is not None else None)
+        figures.append(Figure(
+            value=value, label=value.period.short_label, formatted=format_value(value.value, measure.unit),
+            grade=g, grade_tag=GRADE_TAGS[g], provisional=not value.release.is_approved, demo=value.is_demo,
+        ))
+        previous = value
+    return figures
+
+
+def scorecard_row(measure: Measure, values: Sequence[MeasureValue], watermark_of: object) -> ScorecardRow:
+    thresholds = thresholds_for(measure)
+    figures = _figures(measure, thresholds, values)
+    latest = figures[-1] if figures else None
+    previous = figures[-2] if len(figures) > 1 else None
+    recent = figures[-12:]
+    spark = charts.sparkline(
+        [charts.Point(f.label, float(f.value.value)) for f in recent], title=f"Trend: {measure.name[:80]}"
+    ) if recent else ""
+    return ScorecardRow(
+        measure=measure, thresholds=thresholds, figures=figures, latest=latest,
+        change=change_between(latest.value if latest else None, previous.value if previous else None,
+                              measure.unit, better_if_up(measure, thresholds)),
+        watermark=watermark_of(latest.value.release) if latest else "",  # type: ignore[operator]
+        sparkline=mark_safe(spark),  # built by our own chart code with escaped text
+        priorities=[p.priority.label for p in measure.placements.all()],
+    )
+
+
+def scorecard(measures: Iterable[Measure], values: dict[int, list[MeasureValue]], watermark_of: object
+              ) -> list[ScorecardRow]:
+    return [scorecard_row(m, values.get(m.pk, []), watermark_of) for m in measures]
+
+
+def measure_chart(row: ScorecardRow) -> SafeString:
+    points = [charts.Point(f.label, float(f.value.value), "Provisional" if f.provisional else "")
+              for f in row.figures]
+    svg = charts.line_chart(
+        points, title=row.measure.name[:120],
+        description=f"{row.measure.name}. Thresholds as written: {row.measure.band_text}.",
+        unit="%" if row.measure.unit == "percentage" else "",
+        bands=charts.bands_for_chart(row.thresholds),
+    )
+    return mark_safe(svg)

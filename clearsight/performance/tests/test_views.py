@@ -1,0 +1,126 @@
+from decimal import Decimal as D
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from clearsight.conftest import make_user
+from clearsight.engine.periods import parse_period
+from clearsight.performance import services
+from clearsight.performance.models import DataRelease, Measure, MeasurePlacement
+from clearsight.performance.services import FigureInput
+
+
+def client_for(user=None):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def approver(sefton):
+    return make_user("approver@sefton.example", sefton, "approver")
+
+
+@pytest.fixture
+def measure(plan):
+    measure = Measure.objects.create(
+        authority=plan.authority, plan=plan, key="re_referrals_12m", name="Percentage of re-referrals within 12 months",
+        requires_improvement_text="20-24", good_text="19-16", outstanding_text="<16", unit="percentage",
+    )
+    MeasurePlacement.objects.create(measure=measure, priority=plan.priorities.get(), order=1)
+    return measure
+
+
+@pytest.fixture
+def published_and_draft(lead, approver, measure):
+    """October 2017 published at 21.0%; November 2017 still a draft at 15.0%."""
+    services.value_record(user=lead, figure=FigureInput(measure, parse_period("2017-10"), None, None, D(21)))
+    october = DataRelease.objects.get()
+    services.release_publish(user=approver, release=services.release_approve(
+        user=approver, release=services.release_submit(user=lead, release=october)))
+    services.value_record(user=lead, figure=FigureInput(measure, parse_period("2017-11"), None, None, D(15)))
+    return october
+
+
+def urls(plan, measure, release):
+    return [reverse("scorecard", args=[plan.pk]), reverse("measure-detail", args=[measure.pk]),
+            reverse("release-list", args=[plan.pk]), reverse("release-detail", args=[plan.pk, release.pk])]
+
+
+def test_performance_pages_need_sign_in_and_hide_other_authorities(plan, measure, published_and_draft, outsider):
+    for url in urls(plan, measure, published_and_draft):
+        assert client_for().get(url).status_code == 302
+        assert client_for(outsider).get(url).status_code == 404
+
+
+def test_the_scorecard_grades_the_latest_figure_and_marks_it_provisional(plan, measure, published_and_draft, viewer):
+    body = client_for(viewer).get(reverse("scorecard", args=[plan.pk])).content.decode()
+    assert "15.0%" in body and "Outstanding" in body and "Provisional" in body
+    assert "Down 6 points (better)" in body  # lower is better for re-referrals
+
+
+def test_board_members_see_published_figures_only(plan, measure, published_and_draft, board):
+    body = client_for(board).get(reverse("scorecard", args=[plan.pk])).content.decode()
+    assert "21.0%" in body and "15.0%" not in body
+    assert "Approved release Sefton October 2017 v1" in body
+    assert "Requires Improvement" in body
+    draft = DataRelease.objects.get(status="draft")
+    assert client_for(board).get(reverse("release-detail", args=[plan.pk, draft.pk])).status_code == 404
+
+
+def test_a_second_person_approves_a_release_in_the_browser(plan, measure, lead, approver):
+    services.value_record(user=lead, figure=FigureInput(measure, parse_period("2017-10"), None, None, D(21)))
+    release = DataRelease.objects.get()
+    detail = reverse("release-detail", args=[plan.pk, release.pk])
+    submit = reverse("release-transition", args=[plan.pk, release.pk, "submit"])
+    approve = reverse("release-transition", args=[plan.pk, release.pk, "approve"])
+    assert client_for(lead).post(submit).status_code == 302
+    client_for(lead).post(approve)
+    release.refresh_from_db()
+    assert release.status == "submitted"  # the lead may not approve
+    response = client_for(approver).post(approve, follow=True)
+    assert "approved: its figures are now locked" in response.content.decode()
+    body = client_for(lead).get(detail).content.decode()
+    assert "Approved release Sefton October 2017 v1 · approved by Approver on" in body
+    assert "the figures still match the fingerprint" in body
+
+
+def test_entering_a_bad_figure_shows_the_reason_and_saves_nothing(plan, measure, lead):
+    response = client_for(lead).post(reverse("value-add", args=[measure.pk]),
+                                     {"period": "2017-10", "numerator": "41", "denominator": "40"})
+    body = response.content.decode()
+    assert response.status_code == 400 and "There is a problem" in body and "cannot be larger" in body
+    assert not DataRelease.objects.exists()
+
+
+@pytest.mark.parametrize(("persona", "status"), [("lead", 302), ("manager", 302), ("viewer", 403), ("board", 403)])
+def test_who_may_enter_a_figure(plan, measure, persona, status, request):
+    response = client_for(request.getfixturevalue(persona)).post(
+        reverse("value-add", args=[measure.pk]), {"period": "2017-10", "value": "18"})
+    assert response.status_code == status
+
+
+def test_the_scorecard_does_not_query_per_measure(plan, lead, viewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    priority = plan.priorities.get()
+
+    def make(n):
+        m = Measure.objects.create(authority=plan.authority, plan=plan, key=f"m{n}", name=f"Measure {n}",
+                                   requires_improvement_text="65-79", good_text="80-89", outstanding_text="90+")
+        MeasurePlacement.objects.create(measure=m, priority=priority, order=n)
+        services.value_record(user=lead, figure=FigureInput(m, parse_period("2017-10"), None, None, D(80)))
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client_for(viewer).get(reverse("scorecard", args=[plan.pk])).status_code == 200
+        return len(queries)
+
+    make(1)
+    before = count()
+    for n in range(2, 12):
+        make(n)
+    assert count() == before

@@ -1,0 +1,134 @@
+"""Performance pages: the scorecard, a measure's page, figures and data releases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from clearsight.organisations.roles import Permission
+from clearsight.organisations.selectors import can
+from clearsight.performance import presenters, selectors, services
+from clearsight.performance.exceptions import PerformanceError, ValueRejected
+from clearsight.performance.forms import CommentForm, ReasonForm, ValueForm
+from clearsight.performance.models import MeasureComment
+from clearsight.plans.selectors import plan_get
+
+
+def scorecard(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = plan_get(request.user, plan_id)
+    measures = list(selectors.measures_of_plan(plan))
+    values = selectors.effective_values(request.user, plan.authority_id, [m.pk for m in measures])
+    rows = presenters.scorecard(measures, values, services.release_watermark)
+    return render(request, "performance/scorecard.html", {
+        "plan": plan, "rows": rows, "graded": sum(1 for r in rows if r.latest),
+        "board_view": not can(request.user, plan.authority_id, Permission.VIEW_PROVISIONAL), "nav": "home",
+    })
+
+
+def measure_detail(request: HttpRequest, measure_id: int, value_form: ValueForm | None = None,
+                   status: int = 200) -> HttpResponse:
+    measure = selectors.measure_get(request.user, measure_id)
+    values = selectors.effective_values(request.user, measure.authority_id, [measure.pk])
+    row = presenters.scorecard_row(measure, values.get(measure.pk, []), services.release_watermark)
+    return render(request, "performance/measure_detail.html", {
+        "measure": measure, "row": row, "chart": presenters.measure_chart(row),
+        "comments": measure.comments.all()[:50], "comment_form": CommentForm(),
+        "value_form": value_form or ValueForm(),
+        "can_enter": can(request.user, measure.authority_id, Permission.ENTER_VALUES),
+        "nav": "home",
+    }, status=status)
+
+
+@require_POST
+def value_add(request: HttpRequest, measure_id: int) -> HttpResponse:
+    measure = selectors.measure_get(request.user, measure_id)
+    form = ValueForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        figure = services.FigureInput(measure, data["period"], data["numerator"], data["denominator"],
+                                      data["value"], commentary=data["commentary"])
+        try:
+            services.value_record(user=request.user, figure=figure)
+        except ValueRejected as rejected:
+            for field, message in rejected.errors.items():
+                form.add_error(field if field in form.fields else None, message)
+        except PerformanceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"The figure for {data['period'].label} has been saved as provisional.")
+            return redirect("measure-detail", measure_id=measure.pk)
+    return measure_detail(request, measure_id, value_form=form, status=400)
+
+
+@require_POST
+def comment_add(request: HttpRequest, measure_id: int) -> HttpResponse:
+    measure = selectors.measure_get(request.user, measure_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        MeasureComment.objects.create(measure=measure, author=request.user, author_name=request.user.display_name,
+                                      text=form.cleaned_data["text"], period_key=form.cleaned_data["period_key"])
+        messages.success(request, "Your comment has been added.")
+    else:
+        messages.error(request, "Enter your comment.")
+    return redirect("measure-detail", measure_id=measure.pk)
+
+
+def release_list(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = plan_get(request.user, plan_id)
+    return render(request, "performance/release_list.html", {
+        "plan": plan, "releases": selectors.releases_for(request.user, plan.authority_id), "nav": "home",
+    })
+
+
+def release_detail(request: HttpRequest, plan_id: int, release_id: int) -> HttpResponse:
+    plan = plan_get(request.user, plan_id)
+    release = selectors.release_get(request.user, release_id)
+    if release.authority_id != plan.authority_id:
+        raise PermissionDenied
+    authority = release.authority_id
+    return render(request, "performance/release_detail.html", {
+        "plan": plan, "release": release, "values": selectors.release_values(release),
+        "watermark": services.release_watermark(release),
+        "fingerprint_ok": (services.release_fingerprint(release) == release.fingerprint) if release.fingerprint else None,
+        "differences": services.release_diff(release.supersedes, release) if release.supersedes_id else [],
+        "reason_form": ReasonForm(),
+        "can": {
+            "submit": can(request.user, authority, Permission.SUBMIT_RELEASE),
+            "approve": can(request.user, authority, Permission.APPROVE_RELEASE),
+            "publish": can(request.user, authority, Permission.PUBLISH_RELEASE),
+        },
+        "nav": "home",
+    })
+
+
+_TRANSITIONS: dict[str, tuple[Any, str, bool]] = {
+    "submit": (services.release_submit, "submitted for approval", False),
+    "approve": (services.release_approve, "approved: its figures are now locked", False),
+    "publish": (services.release_publish, "published to the board", False),
+    "return": (services.release_return, "returned to draft", True),
+    "correct": (services.release_correct, "reopened as a correction", True),
+}
+
+
+@require_POST
+def release_transition(request: HttpRequest, plan_id: int, release_id: int, action: str) -> HttpResponse:
+    plan = plan_get(request.user, plan_id)
+    release = selectors.release_get(request.user, release_id)
+    if action not in _TRANSITIONS or release.authority_id != plan.authority_id:
+        raise PermissionDenied
+    service, done, needs_reason = _TRANSITIONS[action]
+    kwargs: dict[str, Any] = {"user": request.user, "release": release}
+    if needs_reason:
+        kwargs["reason"] = request.POST.get("reason", "")
+    try:
+        result = service(**kwargs)
+    except PerformanceError as error:
+        messages.error(request, str(error))
+        return redirect("release-detail", plan_id=plan.pk, release_id=release.pk)
+    messages.success(request, f"The {release.period.label} release has been {done}.")
+    return redirect("release-detail", plan_id=plan.pk, release_id=result.pk)
