@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from clearsight.engine.plandates import sprint_dates
 from clearsight.organisations.models import Authority, Membership, OrgUnit, PartnerAgency, Person, User
 from clearsight.organisations.roles import Role
 from clearsight.planfiles.services import plan_import
@@ -116,11 +117,32 @@ def demo_load(*, sprint_one_start: date = date(2017, 6, 5)) -> list[str]:
                 # The Wirral plan does not date its sprints; the action plan is dated September
                 # 2017 and Sprint 2 is weeks 13-24, so the demo starts Sprint 1 in June 2017.
                 for sprint in result.plan.sprints.order_by("number"):
-                    sprint.start_date = date.fromordinal(sprint_one_start.toordinal() + 84 * (sprint.number - 1))
+                    sprint.start_date = sprint_dates(sprint_one_start, sprint.number)[0]
                     sprint.save(update_fields=["start_date"])
     for spec_user in USERS:
         created += _user(spec_user, authorities)
+    created += _performance(authorities)
     return created
+
+
+def _performance(authorities: dict[str, Authority]) -> list[str]:
+    from clearsight.demo.performance import catalogue, demo_performance_load
+    from clearsight.performance.models import DataRelease
+
+    entries = catalogue()
+    submitter = User.objects.get(email="lead@demo.example")
+    approver = User.objects.get(email="approver@demo.example")
+    lines = []
+    for name, authority in authorities.items():
+        if DataRelease.objects.filter(authority=authority).exists():
+            continue
+        plan = Plan.objects.filter(authority=authority).order_by("-created_at").first()
+        if plan is None:
+            continue
+        counts = demo_performance_load(plan=plan, entries=entries[name.lower()], submitter=submitter,
+                                       approver=approver)
+        lines.append(f"{name}: demo performance data — " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    return lines
 
 
 def _organisation(authority: Authority) -> None:
