@@ -54,3 +54,21 @@ class CommentForm(forms.Form):
     text = forms.CharField(label="Add a comment", widget=forms.Textarea, max_length=5_000,
                            error_messages={"required": "Enter your comment."})
     period_key = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file of figures",
+        help_text="A .csv or .xlsx file with the columns measure, period, and value or numerator and denominator.",
+        error_messages={"required": "Choose a file to upload."},
+    )
+
+    def clean_file(self) -> Any:
+        from django.conf import settings
+
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.CLEARSIGHT_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file is too large.")
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Upload a .csv or .xlsx file.")
+        return upload

@@ -133,14 +133,7 @@ def values_upload(*, user: Any, authority: Authority, figures: list[tuple[int, F
                   filename: str) -> list[MeasureValue]:
     """Record many figures from one file: every row is checked first, then all are saved or none."""
     require(user, authority.pk, Permission.ENTER_VALUES)
-    problems: list[Problem] = []
-    checked: list[tuple[FigureInput, Decimal]] = []
-    for row_number, figure in figures:
-        value, errors = _checked(figure)
-        for field, message in errors.items():
-            problems.append(Problem(Severity.ERROR, "bad_value", message, line=row_number, field=field, file=filename,
-                                    ref=figure.measure.key))
-        checked.append((figure, value))
+    checked, problems = _check_all(figures, filename)
     if problems:
         raise UploadRejected(problems)
     try:
@@ -150,6 +143,19 @@ def values_upload(*, user: Any, authority: Authority, figures: list[tuple[int, F
     audit_record(actor=user, verb="values.uploaded", authority=authority,
                  after={"file": filename, "rows": len(rows)})
     return rows
+
+
+def _check_all(figures: list[tuple[int, FigureInput]], filename: str
+               ) -> tuple[list[tuple[FigureInput, Decimal]], list[Problem]]:
+    problems: list[Problem] = []
+    checked: list[tuple[FigureInput, Decimal]] = []
+    for row_number, figure in figures:
+        value, errors = _checked(figure)
+        for field, message in errors.items():
+            problems.append(Problem(Severity.ERROR, "bad_value", message, line=row_number, field=field, file=filename,
+                                    ref=figure.measure.key))
+        checked.append((figure, value))
+    return checked, problems
 
 
 def demo_value_record(*, measure: Measure, period: Period, value: Decimal, numerator: Decimal | None = None,
@@ -330,3 +336,46 @@ def period_for(measure: Measure, on: date) -> Period:
     if t is PeriodType.ROLLING_12_MONTHS:
         return p.rolling_12_months(p.month_end(on.year, on.month))
     return p.snapshot(on)
+
+
+def values_file_upload(*, user: Any, authority: Authority, data: bytes, filename: str) -> list[MeasureValue]:
+    """Upload a CSV or xlsx of figures (see ``engine.valuefiles``): all rows are saved, or none."""
+    from clearsight.engine.problems import InputError
+    from clearsight.engine.valuefiles import read_figures
+
+    require(user, authority.pk, Permission.ENTER_VALUES)
+    try:
+        rows = read_figures(data, filename)
+    except InputError as error:
+        raise UploadRejected(list(error.problems)) from None
+    measures = {m.key: m for m in Measure.objects.filter(authority=authority).exclude(key="")}
+    units = {u.name.lower(): u for u in OrgUnit.objects.filter(authority=authority)}
+    problems: list[Problem] = []
+    figures: list[tuple[int, FigureInput]] = []
+    for row in rows:
+        measure = measures.get(row.measure_key)
+        if measure is None:
+            problems.append(Problem(Severity.ERROR, "unknown_measure",
+                                    f"No measure in {authority.name} has the id '{row.measure_key}'.",
+                                    line=row.row, field="measure", file=filename))
+            continue
+        if measure.source == "computed":
+            problems.append(Problem(Severity.ERROR, "computed_measure",
+                                    f"'{row.measure_key}' is computed from child-level data: load the data "
+                                    "instead of typing its figures.", line=row.row, field="measure", file=filename))
+            continue
+        unit = None
+        if row.unit and row.unit.lower() != "authority":
+            unit = units.get(row.unit.lower())
+            if unit is None:
+                problems.append(Problem(Severity.ERROR, "unknown_unit",
+                                        f"{authority.name} has no service or team called '{row.unit}'.",
+                                        line=row.row, field="unit", file=filename))
+                continue
+        figures.append((row.row, FigureInput(measure, row.period, row.numerator, row.denominator, row.value,
+                                             org_unit=unit, commentary=row.commentary)))
+    if problems:
+        # Report every problem in one go: the figures that did map are checked too.
+        problems += _check_all(figures, filename)[1]
+        raise UploadRejected(sorted(problems, key=lambda p: (p.line or 0, p.field)))
+    return values_upload(user=user, authority=authority, figures=figures, filename=filename)

@@ -5,6 +5,7 @@ from clearsight.performance import views
 urlpatterns = [
     path("plans/<int:plan_id>/scorecard/", views.scorecard, name="scorecard"),
     path("plans/<int:plan_id>/releases/", views.release_list, name="release-list"),
+    path("plans/<int:plan_id>/releases/upload/", views.values_upload, name="values-upload"),
     path("plans/<int:plan_id>/releases/<int:release_id>/", views.release_detail, name="release-detail"),
     path("plans/<int:plan_id>/releases/<int:release_id>/<str:action>/", views.release_transition,
          name="release-transition"),

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from clearsight.organisations.roles import Permission
 from clearsight.organisations.selectors import can
 from clearsight.performance import presenters, selectors, services
-from clearsight.performance.exceptions import PerformanceError, ValueRejected
-from clearsight.performance.forms import CommentForm, ReasonForm, ValueForm
+from clearsight.performance.exceptions import PerformanceError, UploadRejected, ValueRejected
+from clearsight.performance.forms import CommentForm, ReasonForm, UploadForm, ValueForm
 from clearsight.performance.models import MeasureComment
 from clearsight.plans.selectors import plan_get
 
@@ -132,3 +132,29 @@ def release_transition(request: HttpRequest, plan_id: int, release_id: int, acti
         return redirect("release-detail", plan_id=plan.pk, release_id=release.pk)
     messages.success(request, f"The {release.period.label} release has been {done}.")
     return redirect("release-detail", plan_id=plan.pk, release_id=result.pk)
+
+
+def values_upload(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = plan_get(request.user, plan_id)
+    if not can(request.user, plan.authority_id, Permission.ENTER_VALUES):
+        raise PermissionDenied
+    form, problems, status = UploadForm(), [], 200
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                rows = services.values_file_upload(user=request.user, authority=plan.authority,
+                                                   data=upload.read(), filename=upload.name)
+            except UploadRejected as rejected:
+                problems, status = rejected.problems, 400
+            else:
+                messages.success(request, f"{len(rows)} figure{'s' if len(rows) != 1 else ''} saved as provisional "
+                                          f"from {upload.name}.")
+                return redirect("release-list", plan_id=plan.pk)
+        else:
+            status = 400
+    measures = plan.measures.exclude(source="computed").exclude(key="").order_by("order")
+    return render(request, "performance/values_upload.html", {
+        "plan": plan, "form": form, "problems": problems, "measures": measures, "nav": "home",
+    }, status=status)

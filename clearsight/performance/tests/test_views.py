@@ -124,3 +124,25 @@ def test_the_scorecard_does_not_query_per_measure(plan, lead, viewer):
     for n in range(2, 12):
         make(n)
     assert count() == before
+
+
+def test_an_upload_with_a_bad_row_saves_nothing_and_lists_the_row(plan, lead):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    audit = Measure.objects.create(authority=plan.authority, plan=plan, key="audit_good", name="Audits good",
+                                   source="case_audit", unit="percentage")
+    url = reverse("values-upload", args=[plan.pk])
+    bad = SimpleUploadedFile("audit.csv", b"measure,period,numerator,denominator\naudit_good,2017-10,9,10\n"
+                                          b"audit_good,2017-11,11,10\nnope,2017-12,1,2\n")
+    response = client_for(lead).post(url, {"file": bad})
+    body = response.content.decode()
+    assert response.status_code == 400 and "Nothing was saved" in body
+    assert "cannot be larger than the denominator" in body and "has the id &#x27;nope&#x27;" in body
+    assert not audit.values.exists()
+    good = SimpleUploadedFile("audit.csv", b"measure,period,numerator,denominator\naudit_good,2017-10,9,10\n")
+    assert client_for(lead).post(url, {"file": good}).status_code == 302
+    assert audit.values.get().value == D(90)
+
+
+def test_viewers_cannot_open_the_upload_page(plan, viewer):
+    assert client_for(viewer).get(reverse("values-upload", args=[plan.pk])).status_code == 403
