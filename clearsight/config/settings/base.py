@@ -73,6 +73,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, with a flush that respects our triggers (see the module).
+    DATABASES["default"]["ENGINE"] = "clearsight.core.db.sqlite"
     # WAL lets readers carry on while one writer writes; IMMEDIATE transactions take the write
     # lock up front so two writers queue instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
