@@ -1,18 +1,15 @@
 """Charts drawn on the server as SVG text, for web pages and PDF reports (WeasyPrint draws inline SVG).
 
-Dataclasses in, a ``str`` out; no chart library and no clock, so the output is byte-identical for the
-same input. Accessibility: the ``<svg>`` is ``role="img"``, labelled by ``<title>`` and ``<desc>`` (ids
-hashed from what is drawn, so charts on one page do not collide); the desc says in words what the eye
-sees (periods; first, latest, lowest and highest values with the unit; bands, lines, signals). Nothing
-is told by colour alone: bands are named in the right gutter, lines are labelled, highlighted points
-(special-cause signals) get a diamond, points with a note ("Provisional") are hollow, and a key
-explains both. GOV.UK palette: line #1d70b8 (5.2:1 on white), text #0b0c0c, limits #505a5f, signals
-#d4351c (4.9:1); band tints at 15% keep #0b0c0c labels far above 4.5:1.
+Dataclasses in, a ``str`` out, byte-identical for the same input. The ``<svg>`` is ``role="img"``,
+labelled by ``<title>`` and ``<desc>`` (ids hashed from what is drawn, so charts on a page do not
+collide); the desc says in words what the eye sees. Nothing is told by colour alone: bands are named
+in the right gutter, lines are labelled, highlighted points (special-cause signals) get a diamond,
+noted points ("Provisional") are hollow, and a key explains both. GOV.UK palette: line #1d70b8 (5.2:1
+on white), text #0b0c0c, limits #505a5f, signals #d4351c (4.9:1); band tints at 15% opacity.
 
-Axes: periods are evenly spaced, x labels thinned to every k-th counting back from the latest. The y
-domain covers the data, finite band edges, lines and a margin past an open band's edge, rounded out to
-4-6 nice ticks (1, 2, 2.5 or 5 x 10^n). Percentages stay inside 0-100% when the content does, and take
-the whole scale once the content spans half of it: zoom in only when the data sit in a narrow part.
+Axes: periods evenly spaced, labels thinned to every k-th back from the latest. The y domain covers
+data, finite band edges, lines and a margin past open bands, rounded out to 4-6 nice ticks; percentages
+stay in 0-100% and take the whole scale once the content spans half of it, else zoom in.
 """
 
 from __future__ import annotations
@@ -72,12 +69,13 @@ SIGNAL_KEY, NO_DATA = "Special cause", "No data yet"
 
 _STEPS = {Fraction(1): 1.0, Fraction(2): 1.0, Fraction(5): 1.0, Fraction(5, 2): 1.15}  # step: its cost
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_LINE = {"fill": "none", "stroke": BLUE, "stroke_linejoin": "round", "stroke_linecap": "round"}
+_Y = Callable[[float], float]  # a value's y in the SVG
+_Labelled = tuple[str, float, str, str, str]  # label, value, colour, dash, kind
+_LINE = dict(class_="cs-line", fill="none", stroke=BLUE, stroke_linejoin="round", stroke_linecap="round")
 
 
 def bands_for_chart(thresholds: Thresholds) -> list[BandShade]:
-    """The graded bands as shades, worst to best; open ends stay ``None`` and run to the chart's
-    edge. Direction-only measures have no bands, so no shades."""
+    """The graded bands, worst to best; open ends stay ``None`` and run to the chart's edge."""
     return [BandShade(str(band.grade), band.low, band.high) for band in thresholds.bands]
 
 
@@ -104,14 +102,12 @@ def nice_ticks(low: float, high: float) -> list[float]:
 
 def format_value(value: float, unit: str = "") -> str:
     """Up to one decimal, thousands separated, with the unit: '86%', '84.2%', '1,203 days'."""
-    text = f"{value:,.1f}".removesuffix(".0")
-    text = "0" if text == "-0" else text
+    text = f"{round(value, 1) + 0.0:,.1f}".removesuffix(".0")  # + 0.0: no "-0"
     return f"{text}%" if unit == "%" else f"{text} {unit}" if unit else text
 
 
 def sparkline(points: Sequence[Point], *, title: str, width: int = 120, height: int = 32) -> str:
-    """A small line for a table cell: no axes, the latest value marked, gaps as breaks. Sized in px,
-    not 100%, because a table cell has no width of its own to scale to."""
+    """A line for a table cell: no axes, latest value marked, gaps as breaks; px-sized for the cell."""
     _check(points, width, height, (24, 12))
     svg = _head(("spark", title, points), title, _summary(points, ""), width, height, f'height="{height}"')
     valued = [p.value for p in points if p.value is not None]
@@ -124,10 +120,10 @@ def sparkline(points: Sequence[Point], *, title: str, width: int = 120, height: 
     def y(v: float) -> float:
         return height / 2 if hi == lo else pad + (hi - v) / (hi - lo) * (height - 2 * pad)
 
-    parts = _paths(points, xs, y, 1.5)
+    parts, alone = _paths(points, xs, y, 1.5)
     last = max(i for i, p in enumerate(points) if p.value is not None)
     for i, p in enumerate(points):
-        if p.value is not None and (i == last or _isolated(points, i)):
+        if p.value is not None and (i in alone or i == last):
             parts.append(_el("circle", cx=xs[i], cy=y(p.value), r=2.5, fill=BLUE))
     return svg + "".join(parts) + "</svg>"
 
@@ -163,13 +159,13 @@ def line_chart(
     drawn = ("line", title, description, unit, points, bands, references, limits, marked)
     svg = _head(drawn, title, " ".join(s for s in said[: None if values else 2] if s), width, height, "")
     if not values:
-        frame = _rect(40, 14, width - 56, height - 44, WHITE, stroke=GRID)
+        frame = _el("rect", x=40, y=14, width=width - 56, height=height - 44, fill=WHITE, stroke=GRID)
         return svg + frame + _text(NO_DATA, width / 2, height / 2, "middle", font_size=14) + "</svg>"
 
     ticks = _domain(values, unit, bands, [v for _, v, _, _, _ in lines])
-    shift = [(ticks[1] - ticks[0]) * 10**d for d in range(7)]
-    decimals = next((d for d, s in enumerate(shift) if abs(s - round(s)) < 1e-6), 6)
-    tick_text = [("0" if t == 0 else f"{t:,.{decimals}f}") + ("%" if unit == "%" else "") for t in ticks]
+    gap = ticks[1] - ticks[0]
+    decimals = next(d for d in range(7) if abs(gap * 10**d - round(gap * 10**d)) < 1e-6 or d == 6)
+    tick_text = [f"{t + 0.0:,.{decimals}f}" + ("%" if unit == "%" else "") for t in ticks]
     caption = unit if unit not in ("", "%") else ""
     notes = sorted({p.note for p in points} - {""})
     keys = [("signal", SIGNAL_KEY)] * bool(marked) + [("note", note) for note in notes]
@@ -184,13 +180,13 @@ def line_chart(
         return top + (ticks[-1] - v) / (ticks[-1] - ticks[0]) * (bottom - top)
 
     out = [_rect(0, 0, width, height, WHITE)]
-    spans = []  # each band's visible extent, clipped to the domain
+    centres = []  # of each band's visible extent, clipped to the domain
     for band in bands:  # shades run under the gutter, so each label sits on its own colour
         b_hi = ticks[-1] if band.high is None else max(min(band.high, ticks[-1]), ticks[0])
         b_lo = ticks[0] if band.low is None else min(max(band.low, ticks[0]), b_hi)
         colour = BAND_COLOURS.get(band.grade, GRID)
         out.append(_rect(left, y(b_hi), width - left, y(b_lo) - y(b_hi), colour, BAND_OPACITY, "cs-band"))
-        spans.append((y(b_hi) + y(b_lo)) / 2)
+        centres.append((y(b_hi) + y(b_lo)) / 2)
     for t, text in zip(ticks, tick_text, strict=True):
         out += [_hline(left, right, y(t), GRID, 1), _text(text, left - 6, y(t) + 4, "end", "cs-y")]
     out.append(_hline(left, right, bottom, TEXT, 1))
@@ -199,22 +195,24 @@ def line_chart(
         half, x = len(p.label) * CHAR / 2, xs[len(points) - 1 - i * every]
         out.append(_text(p.label, min(max(x, half + 2), width - half - 2), bottom + 18, "middle", "cs-x"))
     out += [_hline(left, right, y(v), colour, 1.5, dash, "cs-reference") for _, v, colour, dash, _ in lines]
-    out += _paths(points, xs, y, 2.5)
+    dots = [None if p.value is None else (x, y(p.value)) for x, p in zip(xs, points, strict=True)]
+    spans = [len(text) * CHAR * 0.88 + 4 for text, *_ in lines]  # mixed case runs narrower
+    places = _place([y(v) for _, v, *_ in lines], spans, dots, (left, right, top, bottom))
+    for (text, _, ink, _, _), span, (x, mid) in zip(lines, spans, places, strict=True):
+        out.append(_rect(x, mid - 8, span, 16, WHITE, 0.85))
+        out.append(_text(text, x + 2, mid + 4, cls="cs-reference-label", fill=ink))
+    paths, alone = _paths(points, xs, y, 2.5)
+    out += paths  # after the labels, so a label never hides the data
     for i, p in enumerate(points):
-        if p.value is not None and (step >= 9 or _isolated(points, i) or p.note or i == len(points) - 1):
-            tip = _el("title", _esc(_point_words(p, unit)))
-            fill = WHITE if p.note else BLUE
-            out.append(_el("circle", tip, class_="cs-point", cx=xs[i], cy=y(p.value), r=4, fill=fill,
-                           stroke=BLUE, stroke_width=2))  # fmt: skip
+        if p.value is not None and (step >= 9 or i in alone or p.note or i == len(points) - 1):
+            tip = _el("title", _esc(_point_words(p, unit)))  # hollow when noted ("Provisional")
+            out.append(_el("circle", tip, class_="cs-point", cx=xs[i], cy=y(p.value), r=4,
+                           fill=WHITE if p.note else BLUE, stroke=BLUE, stroke_width=2))  # fmt: skip
     for i in marked:
         tip = _el("title", _esc(f"{SIGNAL_KEY}: {_point_words(points[i], unit)}"))
         out.append(_diamond(xs[i], y(points[i].value or 0.0), 8, tip))
-    at = _spread([y(v) - 9 for _, v, _, _, _ in lines], [15.0] * len(lines), top + 2, bottom - 2)
-    for (text, _, colour, _, _), mid in zip(lines, at, strict=True):
-        out.append(_rect(left + 4, mid - 8, len(text) * CHAR + 4, 16, WHITE, 0.85))
-        out.append(_text(text, left + 6, mid + 4, "start", "cs-reference-label", fill=colour))
     sizes = [15.0 * len(ws) for ws in wrapped]
-    for ws, mid, size in zip(wrapped, _spread(spans, sizes, top, bottom), sizes, strict=True):
+    for ws, mid, size in zip(wrapped, _spread(centres, sizes, top, bottom), sizes, strict=True):
         rows = "".join(_el("tspan", _esc(w), x=width - 8, dy=4 - size / 2 + 7.5 if j == 0 else 15)
                        for j, w in enumerate(ws))  # fmt: skip
         out.append(_el("text", rows, class_="cs-band-label", y=mid, text_anchor="end", fill=TEXT))
@@ -240,9 +238,6 @@ def _finite(value: float, what: str) -> float:
     return float(value)
 
 
-_Labelled = tuple[str, float, str, str, str]  # label, value, colour, dash, kind
-
-
 def _labelled_lines(references: Sequence[ReferenceLine], limits: Limits | None, unit: str) -> list[_Labelled]:
     """Limits in grey (the mean solid, the limits long-dashed), then reference lines in near-black."""
     if bad := [r.style for r in references if r.style not in DASHES]:
@@ -259,15 +254,13 @@ def _domain(values: list[float], unit: str, bands: Sequence[BandShade], others: 
     lo, hi = min(wanted), max(wanted)
     percent = unit == "%" and lo >= 0 and hi <= 100
     pad = 0.1 * (hi - lo) or max(abs(lo) * 0.1, 1.0)
+    wanted += [lo - pad, hi + pad] if hi == lo else []  # room around a flat series
     wanted += [b.high - pad for b in bands if b.low is None and b.high is not None]  # show some of
     wanted += [b.low + pad for b in bands if b.high is None and b.low is not None]  # an open band
     lo, hi = min(wanted), max(wanted)
     if percent:
         lo, hi = max(lo, 0.0), min(hi, 100.0)
-        if hi - lo >= 50:
-            lo, hi = 0.0, 100.0
-        elif hi - lo < 1:
-            lo, hi = max(0.0, min(lo - 5, 90.0)), min(100.0, max(hi + 5, 10.0))
+        lo, hi = (0.0, 100.0) if hi - lo >= 50 else (lo, hi)
     return nice_ticks(lo, hi)
 
 
@@ -293,29 +286,45 @@ def _point_words(p: Point, unit: str) -> str:
 
 def _band_words(b: BandShade, unit: str) -> str:
     low, high = ("" if v is None else format_value(v, unit) for v in (b.low, b.high))
-    return f"{b.grade} " + (
-        f"{low} to {high}" if low and high else f"{low} and above" if low else f"below {high}"
-    )
+    if low and high:
+        return f"{b.grade} {low} to {high}"
+    return f"{b.grade} {low} and above" if low else f"{b.grade} below {high}" if high else b.grade
 
 
-def _isolated(points: Sequence[Point], i: int) -> bool:
-    return all(not 0 <= j < len(points) or points[j].value is None for j in (i - 1, i + 1))
-
-
-def _paths(points: Sequence[Point], xs: list[float], y: Callable[[float], float], width: float) -> list[str]:
-    """One path per run of consecutive values: a gap breaks the line."""
-    runs: list[list[str]] = [[]]
+def _paths(points: Sequence[Point], xs: list[float], y: _Y, width: float) -> tuple[list[str], set[int]]:
+    """One path per run of consecutive values (a gap breaks the line), and the values alone in a run."""
+    runs: list[list[tuple[int, str]]] = [[]]
     for i, p in enumerate(points):
         if p.value is None:
             runs.append([])
         else:
-            runs[-1].append(f"{'L' if runs[-1] else 'M'}{_n(xs[i])} {_n(y(p.value))}")
-    return [_el("path", class_="cs-line", d=" ".join(r), stroke_width=width, **_LINE) for r in runs if r[1:]]
+            runs[-1].append((i, f"{'L' if runs[-1] else 'M'}{_n(xs[i])} {_n(y(p.value))}"))
+    paths = [_el("path", d=" ".join(d for _, d in r), stroke_width=width, **_LINE) for r in runs if r[1:]]
+    return paths, {r[0][0] for r in runs if len(r) == 1}
 
 
 def _diamond(x: float, y: float, r: float, body: str = "") -> str:
     d = f"M{_n(x)} {_n(y - r)} L{_n(x + r)} {_n(y)} L{_n(x)} {_n(y + r)} L{_n(x - r)} {_n(y)} Z"
     return _el("path", body, class_="cs-signal", d=d, fill="none", stroke=RED, stroke_width=2.5)
+
+
+def _place(
+    ys: list[float], spans: list[float], dots: list[tuple[float, float] | None], box: tuple[float, ...]
+) -> list[tuple[float, float]]:
+    """Where each line's label goes: above or below its line, at the left or right end, wherever the
+    data line crosses it least (first choice above, left); then labels are moved apart."""
+    left, right, top, bottom = box
+    trace = [d for d in dots if d]
+    for a, b in zip(dots, dots[1:], strict=False):
+        if a and b:  # along each segment too, not only at the points
+            trace += [(a[0] + (b[0] - a[0]) * k / 8, a[1] + (b[1] - a[1]) * k / 8) for k in range(1, 8)]
+    spots = []
+    for line_y, span in zip(ys, spans, strict=True):
+        options = [(x, line_y + dy) for dy in (-9, 9) for x in (left + 4, right - 4 - span)]
+        crossed = [sum(x <= tx <= x + span and abs(ty - mid) < 10 for tx, ty in trace) for x, mid in options]
+        spots.append(options[crossed.index(min(crossed))])
+    mids = _spread([mid for _, mid in spots], [15.0] * len(spots), top + 2, bottom - 2)
+    return [(x, mid) for (x, _), mid in zip(spots, mids, strict=True)]
 
 
 def _spread(wanted: list[float], sizes: list[float], lo: float, hi: float) -> list[float]:
@@ -334,12 +343,15 @@ def _spread(wanted: list[float], sizes: list[float], lo: float, hi: float) -> li
 
 def _head(drawn: tuple[object, ...], title: str, desc: str, width: int, height: int, fixed: str) -> str:
     """The root, title and desc. ``fixed`` sizes a sparkline in px; a chart is 100% wide and scales."""
-    uid = "cs-" + hashlib.sha256(repr((drawn, width, height)).encode("utf-8", "replace")).hexdigest()[:10]
+    # a list and a tuple of the same points are the same chart, so they hash alike
+    same = [tuple(d) if isinstance(d, Sequence) and not isinstance(d, str) else d for d in drawn]
+    uid = "cs-" + hashlib.sha256(repr((same, width, height)).encode("utf-8", "replace")).hexdigest()[:10]
     size = f'width="{width}" {fixed}' if fixed else 'width="100%"'
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" {size} role="img" '
         f'aria-labelledby="{uid}-title {uid}-desc" font-family="arial, sans-serif" font-size="{FONT}" '
-        f'class="cs-chart"><title id="{uid}-title">{_esc(title)}</title><desc id="{uid}-desc">{_esc(desc)}</desc>'
+        f'class="cs-chart"><title id="{uid}-title">{_esc(title)}</title>'
+        f'<desc id="{uid}-desc">{_esc(desc)}</desc>'
     )
 
 
@@ -348,18 +360,13 @@ def _esc(text: str) -> str:
 
 
 def _n(x: float) -> str:
-    text = f"{x:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    return f"{round(x, 2) + 0.0:.2f}".rstrip("0").rstrip(".")
 
 
 def _el(tag: str, markup: str = "", /, **attrs: str | float) -> str:
-    """An element around ``markup`` (escaped already). ``class_`` is ``class``, ``_`` is ``-``; an
-    empty string leaves the attribute out."""
-    pairs = "".join(
-        f' {k.rstrip("_").replace("_", "-")}="{_esc(v) if isinstance(v, str) else _n(v)}"'
-        for k, v in attrs.items()
-        if v != ""
-    )
+    """An element around escaped ``markup``; ``class_`` is ``class``, ``_`` is ``-``, "" is left out."""
+    shown = {k.rstrip("_").replace("_", "-"): v if isinstance(v, str) else _n(v) for k, v in attrs.items()}
+    pairs = "".join(f' {k}="{_esc(v)}"' for k, v in shown.items() if v)
     return f"<{tag}{pairs}>{markup}</{tag}>" if markup else f"<{tag}{pairs}/>"
 
 
@@ -367,13 +374,12 @@ def _text(text: str, x: float, y: float, anchor: str = "start", cls: str = "", *
     return _el("text", _esc(text), class_=cls, x=x, y=y, text_anchor=anchor, **({"fill": TEXT} | more))
 
 
-def _rect(
-    x: float, y: float, w: float, h: float, fill: str, alpha: float = 1, cls: str = "", **more: str
-) -> str:
-    return _el("rect", class_=cls, x=x, y=y, width=w, height=h, fill=fill, fill_opacity=alpha, **more)
+def _rect(x: float, y: float, w: float, h: float, fill: str, alpha: float = 1, cls: str = "") -> str:
+    return _el("rect", class_=cls, x=x, y=y, width=w, height=h, fill=fill, fill_opacity=alpha)
 
 
-def _hline(x1: float, x2: float, y: float, colour: str, w: float, dash: str = "", cls: str = "") -> str:
+def _hline(x1: float, x2: float, y: float, ink: str, w: float, dash: str = "", cls: str = "") -> str:
+    """A line across the plot: a grid line, the axis, a reference line or a limit."""
     return _el(
-        "line", class_=cls, x1=x1, x2=x2, y1=y, y2=y, stroke=colour, stroke_width=w, stroke_dasharray=dash
+        "line", class_=cls, x1=x1, y1=y, x2=x2, y2=y, stroke=ink, stroke_width=w, stroke_dasharray=dash
     )
