@@ -121,8 +121,23 @@ def demo_load(*, sprint_one_start: date = date(2017, 6, 5)) -> list[str]:
                     sprint.save(update_fields=["start_date"])
     for spec_user in USERS:
         created += _user(spec_user, authorities)
+    created += _close_past_sprints()
     created += _performance(authorities)
     return created
+
+
+def _close_past_sprints() -> list[str]:
+    """The Wirral plan is written at the start of Sprint 2, so Sprint 1 is closed."""
+    from clearsight.plans.models import Sprint
+    from clearsight.plans.services import sprint_close
+
+    lead = User.objects.get(email="lead@demo.example")
+    lines = []
+    for sprint in Sprint.objects.filter(number=1, closed_at__isnull=True, actions__isnull=True,
+                                        plan__sprints__number=2).distinct():
+        sprint_close(user=lead, sprint=sprint)
+        lines.append(f"{sprint.plan.authority}: Sprint 1 closed (the plan starts at Sprint 2)")
+    return lines
 
 
 def _performance(authorities: dict[str, Authority]) -> list[str]:

@@ -27,6 +27,7 @@ def scorecard(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(request, "performance/scorecard.html", {
         "plan": plan, "rows": rows, "graded": sum(1 for r in rows if r.latest),
         "board_view": not can(request.user, plan.authority_id, Permission.VIEW_PROVISIONAL), "nav": "home",
+        "section": "scorecard",
     })
 
 
@@ -82,6 +83,7 @@ def release_list(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_get(request.user, plan_id)
     return render(request, "performance/release_list.html", {
         "plan": plan, "releases": selectors.releases_for(request.user, plan.authority_id), "nav": "home",
+        "section": "releases",
     })
 
 

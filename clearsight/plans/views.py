@@ -138,6 +138,7 @@ def sprint_board(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(request, "plans/sprint_board.html", {
         "plan": plan, "columns": columns, "start_form": SprintStartForm(),
         "can_manage": can(request.user, plan.authority_id, Permission.MANAGE_SPRINTS), "nav": "home",
+        "section": "sprints",
     })
 
 
@@ -175,9 +176,10 @@ def recommendations(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_get(request.user, plan_id)
     return render(request, "plans/recommendations.html", {
         "plan": plan, "recommendations": selectors.recommendations_of(plan), "nav": "home",
+        "section": "recommendations",
     })
 
 
 def import_report(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_get(request.user, plan_id)
-    return render(request, "plans/import_report.html", {"plan": plan, "imports": plan.imports.all(), "nav": "home"})
+    return render(request, "plans/import_report.html", {"plan": plan, "imports": plan.imports.all(), "nav": "home", "section": "imports"})
