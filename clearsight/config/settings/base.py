@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "clearsight.plans",
     "clearsight.performance",
     "clearsight.planfiles",
+    "clearsight.analytics",
     "clearsight.demo",
 ]
 
@@ -120,6 +121,8 @@ SHORT_DATE_FORMAT = "j M Y"
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "uploads"
+# One DuckDB file of child-level data per authority.
+CLEARSIGHT_ANALYTICS_DIR = Path(env_str("CLEARSIGHT_ANALYTICS_DIR", str(DATA_DIR / "analytics")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
