@@ -185,7 +185,8 @@ class MeasureValue(models.Model):
         COMPUTED = "computed", "Computed"
         DEMO = "demo", "Demo"
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
+    # Figures outlive edits to the plan: a measure with figures cannot be deleted.
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="values")
     release = models.ForeignKey(DataRelease, on_delete=models.PROTECT, related_name="values")
     org_unit = models.ForeignKey("organisations.OrgUnit", null=True, blank=True, on_delete=models.PROTECT)
     worker = models.ForeignKey("organisations.Person", null=True, blank=True, on_delete=models.PROTECT)

@@ -20,7 +20,7 @@ from clearsight.engine.plandates import DateKind, read_plan_date
 from clearsight.engine.planfiles import document as doc
 from clearsight.engine.problems import InputError, Problem, Severity
 from clearsight.organisations.models import Authority, PartnerAgency, Person
-from clearsight.performance.models import Measure, MeasurePlacement
+from clearsight.performance.models import Measure, MeasurePlacement, MeasureValue
 from clearsight.planfiles.models import PlanImport
 from clearsight.plans.models import (
     Action,
@@ -141,6 +141,13 @@ def plan_import(
                              f"{authority.name} already has the plan '{existing}'. Import with --replace "
                              "to replace it (its history goes with it), or change the title.",
                              file=filename)]
+                )
+            if existing is not None and MeasureValue.objects.filter(measure__plan=existing).exists():
+                raise ImportRefused(
+                    [Problem(Severity.ERROR, "plan_has_figures",
+                             f"'{existing}' cannot be replaced: figures have been recorded against its measures, "
+                             "and figures are never deleted. Import the new version under a different title or "
+                             "period, or edit the plan in Clearsight.", file=filename)]
                 )
             if existing is not None:
                 audit_record(actor=user, verb="plan.replaced", obj=existing, authority=authority,

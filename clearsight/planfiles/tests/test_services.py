@@ -169,3 +169,18 @@ def test_authorities_are_found_by_ons_code_or_dfe_number(sefton):
     assert authority_by_code("e08000014") == authority_by_code("343") == sefton
     assert authority_by_code("E09999999") is None
     assert isinstance(sefton, Authority)
+
+
+def test_a_plan_with_recorded_figures_is_never_replaced(sefton, lead):
+    from decimal import Decimal
+
+    from clearsight.engine.periods import parse_period
+    from clearsight.performance.models import MeasureValue
+    from clearsight.performance.services import FigureInput, value_record
+
+    plan = import_file(sefton, SEFTON).plan
+    measure = plan.measures.first()
+    value_record(user=lead, figure=FigureInput(measure, parse_period("2017-10"), None, None, Decimal(70)))
+    with pytest.raises(ImportRefused, match="figures are never deleted"):
+        import_file(sefton, SEFTON, replace=True)
+    assert Plan.objects.get() == plan and MeasureValue.objects.count() == 1
