@@ -87,7 +87,9 @@ class Measure(models.Model):
 
     @property
     def band_text(self) -> str:
-        return " | ".join([self.requires_improvement_text, self.good_text, self.outstanding_text])
+        """The three band texts as written, e.g. '65-79 | 80-89 | 90-100'; blank when none are set."""
+        texts = [self.requires_improvement_text, self.good_text, self.outstanding_text]
+        return " | ".join(texts) if any(t.strip() for t in texts) else ""
 
 
 class MeasurePlacement(models.Model):

@@ -113,6 +113,7 @@ class ScorecardRow:
     change: Change
     watermark: str
     sparkline: SafeString
+    grading: str = ""
     priorities: list[str] = field(default_factory=list)
 
     @property
@@ -125,11 +126,33 @@ class ScorecardRow:
                 for b in self.thresholds.bands]
 
 
+def _grade(measure: Measure, thresholds: Thresholds, value: Decimal, previous: Decimal | None) -> Grade:
+    """Against the bands; or, with no bands but a direction of good, against the previous period."""
+    if thresholds.bands or thresholds.polarity is Polarity.DIRECTION or measure.polarity not in ("higher", "lower"):
+        return grade(thresholds, float(value), float(previous) if previous is not None else None)
+    if previous is None:
+        return Grade.UNGRADED
+    if value == previous:
+        return Grade.NO_CHANGE
+    return Grade.IMPROVING if (value > previous) == (measure.polarity == "higher") else Grade.WORSENING
+
+
+def grading_rule(measure: Measure, thresholds: Thresholds) -> str:
+    """How this measure is graded, in words, for its page."""
+    if thresholds.bands:
+        return thresholds.polarity_reason
+    if thresholds.polarity is Polarity.DIRECTION or measure.polarity in ("higher", "lower"):
+        better = "higher" if better_if_up(measure, thresholds) else "lower"
+        return (f"No threshold bands are set, so each figure is graded against the one before: {better} is better "
+                "(Improving, No change or Worsening).")
+    return "No threshold bands and no direction of good are set, so figures are shown without a grade."
+
+
 def _figures(measure: Measure, thresholds: Thresholds, values: Sequence[MeasureValue]) -> list[Figure]:
     figures = []
     previous: MeasureValue | None = None
     for value in values:
-        g = grade(thresholds, float(value.value), float(previous.value) if previous is not None else None)
+        g = _grade(measure, thresholds, value.value, previous.value if previous is not None else None)
         figures.append(Figure(
             value=value, label=value.period.short_label, formatted=format_value(value.value, measure.unit),
             grade=g, grade_tag=GRADE_TAGS[g], provisional=not value.release.is_approved, demo=value.is_demo,
@@ -153,6 +176,7 @@ def scorecard_row(measure: Measure, values: Sequence[MeasureValue], watermark_of
                               measure.unit, better_if_up(measure, thresholds)),
         watermark=watermark_of(latest.value.release) if latest else "",  # type: ignore[operator]
         sparkline=mark_safe(spark),  # built by our own chart code with escaped text
+        grading=grading_rule(measure, thresholds),
         priorities=[p.priority.label for p in measure.placements.all()],
     )
 

@@ -146,3 +146,14 @@ def test_an_upload_with_a_bad_row_saves_nothing_and_lists_the_row(plan, lead):
 
 def test_viewers_cannot_open_the_upload_page(plan, viewer):
     assert client_for(viewer).get(reverse("values-upload", args=[plan.pk])).status_code == 403
+
+
+def test_a_measure_without_bands_but_with_a_direction_is_graded_against_the_previous_period(plan, lead, viewer):
+    measure = Measure.objects.create(authority=plan.authority, plan=plan, key="pathway_plans",
+                                     name="Number of Pathway Plans complete", unit="count", polarity="higher")
+    MeasurePlacement.objects.create(measure=measure, priority=plan.priorities.get(), order=1)
+    for key, value in (("2017-10", 40), ("2017-11", 37)):
+        services.value_record(user=lead, figure=FigureInput(measure, parse_period(key), None, None, D(value)))
+    body = client_for(viewer).get(reverse("measure-detail", args=[measure.pk])).content.decode()
+    assert "Worsening" in body and "graded against the one before: higher is better" in body
+    assert "None set in the plan" in body
