@@ -9,6 +9,7 @@ from clearsight.engine.values import read_number
 
 
 class ValueForm(forms.Form):
+    unit = forms.ChoiceField(label="For", required=False, choices=[("", "The whole council")])
     period = forms.CharField(
         label="Period", max_length=30,
         help_text="For example 2017-10 or October 2017 (a month), 2017-18-Q2 (a quarter), 2017-18 (a year).",
@@ -22,6 +23,16 @@ class ValueForm(forms.Form):
                             help_text="Leave blank to work it out from the numerator and denominator.")
     commentary = forms.CharField(label="Commentary (optional)", required=False, widget=forms.Textarea,
                                  max_length=5_000)
+
+    def __init__(self, *args: Any, org_units: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.org_units = {str(u.pk): u for u in org_units}
+        self.fields["unit"].choices = [("", "The whole council")] + [
+            (str(u.pk), f"{u.parent.name}: {u.name}" if u.parent_id else u.name) for u in org_units
+        ]
+
+    def clean_unit(self) -> Any:
+        return self.org_units.get(self.cleaned_data.get("unit") or "")
 
     def clean_period(self) -> Any:
         try:

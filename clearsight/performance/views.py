@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from clearsight.organisations.models import OrgUnit
 from clearsight.organisations.roles import Permission
 from clearsight.organisations.selectors import can
 from clearsight.performance import presenters, selectors, services
@@ -17,6 +18,11 @@ from clearsight.performance.exceptions import PerformanceError, UploadRejected, 
 from clearsight.performance.forms import CommentForm, ReasonForm, UploadForm, ValueForm
 from clearsight.performance.models import MeasureComment
 from clearsight.plans.selectors import plan_get
+
+
+def _units(measure: Any) -> Any:
+    return OrgUnit.objects.filter(authority_id=measure.authority_id).select_related("parent").order_by(
+        "parent__name", "name")
 
 
 def scorecard(request: HttpRequest, plan_id: int) -> HttpResponse:
@@ -39,7 +45,7 @@ def measure_detail(request: HttpRequest, measure_id: int, value_form: ValueForm 
     return render(request, "performance/measure_detail.html", {
         "measure": measure, "row": row, "chart": presenters.measure_chart(row),
         "comments": measure.comments.all()[:50], "comment_form": CommentForm(),
-        "value_form": value_form or ValueForm(),
+        "value_form": value_form or ValueForm(org_units=_units(measure)),
         "can_enter": can(request.user, measure.authority_id, Permission.ENTER_VALUES),
         "nav": "home",
     }, status=status)
@@ -48,11 +54,11 @@ def measure_detail(request: HttpRequest, measure_id: int, value_form: ValueForm 
 @require_POST
 def value_add(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = selectors.measure_get(request.user, measure_id)
-    form = ValueForm(request.POST)
+    form = ValueForm(request.POST, org_units=_units(measure))
     if form.is_valid():
         data = form.cleaned_data
         figure = services.FigureInput(measure, data["period"], data["numerator"], data["denominator"],
-                                      data["value"], commentary=data["commentary"])
+                                      data["value"], org_unit=data["unit"], commentary=data["commentary"])
         try:
             services.value_record(user=request.user, figure=figure)
         except ValueRejected as rejected:

@@ -157,3 +157,15 @@ def test_a_measure_without_bands_but_with_a_direction_is_graded_against_the_prev
     body = client_for(viewer).get(reverse("measure-detail", args=[measure.pk])).content.decode()
     assert "Worsening" in body and "graded against the one before: higher is better" in body
     assert "None set in the plan" in body
+
+
+def test_a_figure_can_be_entered_for_a_team(plan, measure, lead):
+    from clearsight.organisations.models import OrgUnit
+
+    team = OrgUnit.objects.create(authority=plan.authority, kind="team", name="Assessment Team North")
+    response = client_for(lead).post(reverse("value-add", args=[measure.pk]),
+                                     {"unit": str(team.pk), "period": "2017-10", "value": "18",
+                                      "commentary": "Two late transfers"})
+    assert response.status_code == 302
+    value = measure.values.get()
+    assert (value.org_unit, value.scope, value.commentary) == (team, f"unit:{team.pk}", "Two late transfers")
