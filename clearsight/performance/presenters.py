@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils.safestring import SafeString, mark_safe
 
-from clearsight.engine import charts
+from clearsight.engine import charts, spc, whatif
 from clearsight.engine.thresholds import (
     Direction,
     Grade,
@@ -117,6 +117,11 @@ class ScorecardRow:
     priorities: list[str] = field(default_factory=list)
 
     @property
+    def recent_figures(self) -> list[Figure]:
+        """The latest twelve figures, newest first, for the table beside the chart."""
+        return list(reversed(self.figures[-12:]))
+
+    @property
     def needs_attention(self) -> bool:
         return self.latest is not None and (self.latest.grade in ATTENTION or self.change.better is False)
 
@@ -196,3 +201,42 @@ def measure_chart(row: ScorecardRow) -> SafeString:
         bands=charts.bands_for_chart(row.thresholds),
     )
     return mark_safe(svg)
+
+
+@dataclass
+class MeasureAnalysis:
+    """The measure page's analysis: SPC over the figures and what it would take to improve."""
+
+    spc: spc.SpcResult
+    spc_chart: SafeString
+    steps: list[str]
+
+
+def _spc_polarity(row: ScorecardRow) -> str | None:
+    up = better_if_up(row.measure, row.thresholds)
+    return None if up is None else ("higher" if up else "lower")
+
+
+def measure_analysis(row: ScorecardRow) -> MeasureAnalysis:
+    values = [float(f.value.value) for f in row.figures]
+    labels = [f.label for f in row.figures]
+    unit = {"percentage": "%"}.get(row.measure.unit, row.measure.unit)
+    result = spc.analyse(values, polarity=_spc_polarity(row), unit=unit,
+                         period={"month": "month", "quarter": "quarter"}.get(row.measure.period_type, "period"),
+                         labels=labels)
+    chart = charts.line_chart(
+        [charts.Point(f.label, float(f.value.value)) for f in row.figures],
+        title=f"Statistical process control: {row.measure.name[:100]}",
+        description=f"{result.variation_text} {result.assurance_text}".strip(),
+        unit="%" if row.measure.unit == "percentage" else "", limits=result.limits,
+        highlight=result.highlight,
+    )
+    latest = row.latest.value if row.latest else None
+    steps: list[str] = []
+    if latest is not None and row.thresholds.bands:
+        if latest.numerator is not None and latest.denominator:
+            steps = [s.sentence for s in whatif.what_it_would_take(
+                row.thresholds, int(latest.numerator), int(latest.denominator), unit=row.measure.unit)]
+        else:
+            steps = [g.sentence for g in whatif.value_gap(row.thresholds, float(latest.value), unit=row.measure.unit)]
+    return MeasureAnalysis(result, mark_safe(chart), steps)

@@ -44,6 +44,7 @@ def measure_detail(request: HttpRequest, measure_id: int, value_form: ValueForm 
     row = presenters.scorecard_row(measure, values.get(measure.pk, []), services.release_watermark)
     return render(request, "performance/measure_detail.html", {
         "measure": measure, "row": row, "chart": presenters.measure_chart(row),
+        "analysis": presenters.measure_analysis(row),
         "comments": measure.comments.all()[:50], "comment_form": CommentForm(),
         "value_form": value_form or ValueForm(org_units=_units(measure)),
         "can_enter": can(request.user, measure.authority_id, Permission.ENTER_VALUES),
