@@ -32,7 +32,7 @@ define banner
 	@printf '\n==> %s\n' "$(1)"
 endef
 
-.PHONY: help setup run test lint arch migrations-check test-sqlite test-postgres test-browser \
+.PHONY: help setup run test lint arch migrations-check test-sqlite test-postgres test-browser validators \
 	bench fmt clean postgres-up venv
 
 help: ## List the targets
@@ -56,7 +56,10 @@ $(STAMP): requirements/dev.lock pyproject.toml | $(PY)
 	$(UV) pip install --quiet --python $(PY) --no-deps -e .
 	@touch $@
 
-venv: $(STAMP) ## Create or update .venv from requirements/dev.lock (no database)
+venv: $(STAMP) validators ## Create or update .venv from requirements/dev.lock (no database)
+
+validators: ## Create or update .venv-validators: the DfE validation rules, in their own environment
+	@bash scripts/validators-env.sh
 
 setup: venv ## Create .venv, migrate the SQLite database under var/ and load the demo
 	$(call banner,Migrating and loading the demo)
