@@ -215,12 +215,6 @@ class MeasureValue(models.Model):
                 fields=["release", "measure", "scope", "period_type", "period_start"], name="one_value_per_release_slot",
                 violation_error_message="This release already has a value for this measure, period and unit.",
             ),
-            models.CheckConstraint(
-                condition=models.Q(numerator__isnull=True) | models.Q(denominator__isnull=True)
-                | models.Q(numerator__lte=models.F("denominator")),
-                name="numerator_not_above_denominator",
-                violation_error_message="The numerator cannot be larger than the denominator.",
-            ),
         ]
 
     def __str__(self) -> str:

@@ -160,7 +160,8 @@ def _figures(measure: Measure, thresholds: Thresholds, values: Sequence[MeasureV
         g = _grade(measure, thresholds, value.value, previous.value if previous is not None else None)
         figures.append(Figure(
             value=value, label=value.period.short_label, formatted=format_value(value.value, measure.unit),
-            grade=g, grade_tag=GRADE_TAGS[g], provisional=not value.release.is_approved, demo=value.is_demo,
+            grade=g, grade_tag=GRADE_TAGS[g], provisional=not value.release.is_approved,
+            demo=value.is_demo or value.release.is_demo,
         ))
         previous = value
     return figures

@@ -158,6 +158,13 @@ def _check_all(figures: list[tuple[int, FigureInput]], filename: str
     return checked, problems
 
 
+def computed_value_record(*, measure: Measure, period: Period, value: Decimal, numerator: Decimal | None = None,
+                          denominator: Decimal | None = None) -> MeasureValue:
+    """A figure computed from child-level data (the indicator engine), into the period's draft release."""
+    figure = FigureInput(measure, period, numerator, denominator, value)
+    return _store(figure, value, user=None, origin=MeasureValue.Origin.COMPUTED)
+
+
 def demo_value_record(*, measure: Measure, period: Period, value: Decimal, numerator: Decimal | None = None,
                       denominator: Decimal | None = None) -> MeasureValue:
     """Demo figures: always marked as demo wherever they are shown."""
