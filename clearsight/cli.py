@@ -17,6 +17,8 @@ import sys
 # Engine commands: name -> module under clearsight.commands. They never import Django.
 ENGINE_COMMANDS: dict[str, str] = {
     "thresholds": "clearsight.commands.thresholds",
+    "synth": "clearsight.commands.synth",
+    "indicators": "clearsight.commands.indicators",
 }
 
 # Django management commands that belong to Clearsight, with their one-line help, listed by
@@ -26,6 +28,7 @@ APP_COMMANDS: dict[str, str] = {
     "export-plan": "Export an authority's plan as JSON, YAML or xlsx",
     "load-demo": "Load the demo authorities, both seed plans and one user per role",
     "release": "Submit, approve, publish, correct or show a month's data release",
+    "load-data": "Load SSDA903, CIN census, Annex A and workforce files into an authority, then recompute",
 }
 
 
