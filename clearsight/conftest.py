@@ -19,6 +19,13 @@ if TYPE_CHECKING:  # models are imported inside fixtures, so engine tests run wi
 PASSWORD = "a-long-test-password"
 
 
+@pytest.fixture(autouse=True)
+def _own_analytics_store(settings: Any, tmp_path_factory: Any) -> None:
+    """Each test gets an empty folder for the DuckDB stores: they live on disk, outside the test's
+    database transaction, so they must not leak from one test into the next."""
+    settings.CLEARSIGHT_ANALYTICS_DIR = tmp_path_factory.mktemp("analytics")
+
+
 def make_user(email: str, authority: Authority | None = None, role: str = "", **membership: Any) -> User:
     from clearsight.organisations.models import Membership, User
 

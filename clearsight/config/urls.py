@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("clearsight.core.urls")),
     path("", include("clearsight.plans.urls")),
     path("", include("clearsight.performance.urls")),
+    path("", include("clearsight.analytics.urls")),
 ]

@@ -32,6 +32,8 @@ def catalogue() -> dict[str, list[dict[str, Any]]]:
 
 def measures_describe(plan: Plan, entries: list[dict[str, Any]]) -> int:
     """Give each of the plan's measures its unit, polarity, source and period from the catalogue."""
+    from clearsight.engine.indicators import REGISTRY
+
     by_name = {entry["name"]: entry for entry in entries}
     described = 0
     for measure in plan.measures.all():
@@ -40,6 +42,11 @@ def measures_describe(plan: Plan, entries: list[dict[str, Any]]) -> int:
             continue
         for name in FIELDS:
             setattr(measure, name, entry.get(name) or "")
+        if measure.source == "computed" and measure.indicator:
+            # A computed measure reports on the indicator's period: DfE defines these per collection year.
+            indicator = REGISTRY.get(measure.indicator)
+            measure.period_type = indicator.period_type.value
+            measure.frequency = "annually"
         measure.save()
         described += 1
     return described
@@ -82,17 +89,42 @@ def _figures(measure: Measure, baseline: float, periods: list[Period], rng: rand
     return figures
 
 
+def child_data_load(*, plan: Plan, children: int, cla_rate: float, seed: int = 1) -> dict[str, int]:
+    """Synthetic SSDA903, CIN census, Annex A and workforce files for six years, loaded and computed.
+
+    Measures computed from an indicator get their figures from this; they are demo data, made by
+    ``clearsight synth``, and are labelled so wherever shown."""
+    import tempfile
+
+    from clearsight.analytics.models import IndicatorResult
+    from clearsight.analytics.services import data_load, indicators_recompute
+    from clearsight.engine.synth import SynthConfig, generate
+    from clearsight.engine.synth.authorities import find_authority
+
+    with tempfile.TemporaryDirectory(prefix="clearsight-demo-") as folder:
+        config = SynthConfig(find_authority(plan.authority.ons_code), children=children, years=6, seed=seed,
+                             last_year=2018, cla_rate=cla_rate)
+        generate(config, Path(folder))
+        outcome = data_load(user=None, authority=plan.authority, paths=[Path(folder)], validate=False)
+    indicators_recompute(user=None, authority=plan.authority)
+    return {"files": len(outcome.uploads), "indicator figures": IndicatorResult.objects.filter(
+        authority=plan.authority).count()}
+
+
 def demo_performance_load(*, plan: Plan, entries: list[dict[str, Any]], submitter: Any, approver: Any,
+                          children: int = 65_000, cla_rate: float = 70.0,
                           first: date = date(2016, 4, 1), last: date = date(2018, 3, 31)) -> dict[str, int]:
-    """Describe the measures, record demo figures and take the releases through approval.
+    """Describe the measures, compute those that come from child-level data, record demo figures
+    for the rest, and take the releases through approval.
 
     All months but the last two are published; the second-to-last is approved and not yet
     published; the last is submitted and waits for someone to approve it.
     """
     described = measures_describe(plan, entries)
+    computed = child_data_load(plan=plan, children=children, cla_rate=cla_rate) if children else {}
     baselines = {entry["name"]: float(entry["demo_baseline"]) for entry in entries}
     count = 0
-    for measure in plan.measures.all():
+    for measure in plan.measures.exclude(source="computed"):
         if measure.name not in baselines:
             continue
         rng = random.Random(f"{plan.authority.ons_code}:{measure.key}")
@@ -102,13 +134,17 @@ def demo_performance_load(*, plan: Plan, entries: list[dict[str, Any]], submitte
             services.demo_value_record(measure=measure, period=period, value=value.quantize(Decimal("0.0001")),
                                        numerator=numerator, denominator=denominator)
             count += 1
+    # Everything in the demo is demo data, including figures computed from the synthetic returns.
+    DataRelease.objects.filter(authority=plan.authority).update(is_demo=True)
     releases = list(DataRelease.objects.filter(authority=plan.authority, status=DataRelease.Status.DRAFT)
                     .order_by("period_start"))
     for index, release in enumerate(releases):
+        if not release.values.exists():
+            continue
         release = services.release_submit(user=submitter, release=release)
         if index == len(releases) - 1:
             continue
         release = services.release_approve(user=approver, release=release)
         if index < len(releases) - 2:
             services.release_publish(user=approver, release=release)
-    return {"measures described": described, "figures": count, "releases": len(releases)}
+    return {"measures described": described, **computed, "demo figures": count, "releases": len(releases)}

@@ -33,11 +33,13 @@ class DemoAuthority:
     ons_code: str
     dfe_number: str
     seed: str
+    cla_rate: float  # children looked after per 10,000, for the synthetic data
 
 
 AUTHORITIES = [
-    DemoAuthority("Sefton", "E08000014", "343", "sefton-improvement-action-plan-2017-18.txt"),
-    DemoAuthority("Wirral", "E08000015", "344", "wirral-improvement-plan-2017-19.txt"),
+    DemoAuthority("Sefton", "E08000014", "343", "sefton-improvement-action-plan-2017-18.txt", 90.0),
+    # Wirral's plan: 779 children looked after in May 2017, 115 per 10,000.
+    DemoAuthority("Wirral", "E08000015", "344", "wirral-improvement-plan-2017-19.txt", 115.0),
 ]
 
 SERVICES = {
@@ -85,6 +87,13 @@ USERS = [
              sefton_person=("Bea Board", "Assistant Chief Officer"), agency="National Probation Service"),
     DemoUser(Role.VIEWER, "Vic Viewer"),
 ]
+
+
+def demo_children() -> int:
+    """Children aged 0-17 in each demo council's synthetic data (CLEARSIGHT_DEMO_CHILDREN; 0 = none)."""
+    import os
+
+    return int(os.environ.get("CLEARSIGHT_DEMO_CHILDREN", "65000"))
 
 
 def _refuse_in_production() -> None:
@@ -154,8 +163,9 @@ def _performance(authorities: dict[str, Authority]) -> list[str]:
         plan = Plan.objects.filter(authority=authority).order_by("-created_at").first()
         if plan is None:
             continue
+        spec = next(a for a in AUTHORITIES if a.name == name)
         counts = demo_performance_load(plan=plan, entries=entries[name.lower()], submitter=submitter,
-                                       approver=approver)
+                                       approver=approver, children=demo_children(), cla_rate=spec.cla_rate)
         lines.append(f"{name}: demo performance data — " + ", ".join(f"{n} {k}" for k, n in counts.items()))
     return lines
 

@@ -1,0 +1,121 @@
+"""Loading child-level files into an authority's store and computing indicators, end to end, on
+small synthetic returns written by the engine's generator."""
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from clearsight.analytics import services
+from clearsight.analytics.exceptions import DataRejected
+from clearsight.analytics.models import DataUpload, IndicatorResult
+from clearsight.analytics.store import read_store, store_path
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    from clearsight.engine.synth import SynthConfig, generate
+    from clearsight.engine.synth.authorities import find_authority
+
+    out = tmp_path_factory.mktemp("synth")
+    generate(SynthConfig(find_authority("343"), children=800, years=2, seed=7, last_year=2018), out)
+    return out
+
+
+@pytest.fixture
+def loaded(sefton, lead, synthetic):
+    services.data_load(user=lead, authority=sefton, paths=[synthetic], validate=False)
+    services.indicators_recompute(user=lead, authority=sefton)
+    return sefton
+
+
+def test_loading_keeps_every_upload_with_its_checksum_and_rows(loaded, lead):
+    uploads = DataUpload.objects.filter(authority=loaded)
+    assert uploads.count() >= 8 and {u.collection_year for u in uploads} == {2017, 2018}
+    assert all(len(u.sha256) == 64 and u.rows >= 0 and u.uploaded_by == lead for u in uploads)
+    with read_store(loaded) as con:
+        assert con.execute("SELECT count(*) FROM uploads").fetchone()[0] == uploads.count()
+
+
+def test_loading_the_same_files_again_changes_nothing(loaded, lead, synthetic):
+    before = DataUpload.objects.count()
+    outcome = services.data_load(user=lead, authority=loaded, paths=[synthetic], validate=False)
+    files = [p for p in synthetic.rglob("*") if p.is_file()]
+    assert outcome.uploads == [] and DataUpload.objects.count() == before
+    assert len(outcome.already_loaded) == len(files)
+
+
+def test_indicators_are_computed_for_the_authority_each_team_and_worker(loaded):
+    results = IndicatorResult.objects.filter(authority=loaded, indicator="assessments_45wd", period_end__year=2018)
+    authority = results.get(level_kind="authority")
+    teams = results.filter(level_kind="team")
+    assert teams.exists() and results.filter(level_kind="worker").exists()
+    assert sum(t.denominator for t in teams) == authority.denominator
+    assert sum(t.numerator for t in teams) == authority.numerator
+
+
+def test_a_file_that_cannot_be_read_is_refused_and_the_store_is_untouched(loaded, lead, tmp_path):
+    with read_store(loaded) as con:
+        before = con.execute("SELECT count(*) FROM raw_cin_referrals").fetchone()[0]
+    bad = tmp_path / "cin_census.xml"
+    bad.write_text("<?xml version='1.0'?><Message><Header><CollectionDetails>")  # truncated
+    with pytest.raises(DataRejected) as rejected:
+        services.data_load(user=lead, authority=loaded, paths=[bad], validate=False)
+    assert rejected.value.problems and "cin_census.xml" in str(rejected.value.problems[0])
+    with read_store(loaded) as con:
+        assert con.execute("SELECT count(*) FROM raw_cin_referrals").fetchone()[0] == before
+    assert not store_path(loaded).with_suffix(".loading-0.duckdb").exists()
+
+
+def test_only_the_performance_team_loads_data(sefton, viewer, synthetic):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.data_load(user=viewer, authority=sefton, paths=[synthetic], validate=False)
+
+
+def test_children_behind_a_figure_are_pseudonymised_and_traced_to_file_and_row(loaded, lead):
+    rows = services.children_behind(user=lead, authority=loaded, indicator="assessments_45wd", year=2018,
+                                    level_kind="authority", level="authority", part="denominator")
+    result = IndicatorResult.objects.get(authority=loaded, indicator="assessments_45wd", period_end__year=2018,
+                                         level_kind="authority")
+    assert len(rows) == result.denominator
+    assert all(r["child"].startswith("C-") and len(r["child"]) == 12 for r in rows)
+    assert all(r["file"].endswith("cin_census.xml") and r["source_row"] for r in rows)
+    assert not any("SEF" in r["child"] for r in rows)  # the LA child ID is never shown
+
+
+def test_the_drill_down_goes_from_authority_to_team_to_worker_to_children(loaded, lead, plan):
+    client = Client()
+    client.force_login(lead)
+    url = reverse("indicator-detail", args=[plan.pk, "assessments_45wd"])
+    team = IndicatorResult.objects.filter(authority=loaded, indicator="assessments_45wd", level_kind="team",
+                                          period_end__year=2018).exclude(level="Unallocated").first().level
+    assert team in client.get(url).content.decode()
+    team_page = client.get(url, {"year": 2018, "team": team}).content.decode()
+    worker = IndicatorResult.objects.filter(authority=loaded, indicator="assessments_45wd", level_kind="worker",
+                                            period_end__year=2018).exclude(level="Unallocated").first().level
+    assert "Workers in" in team_page
+    children = client.get(url, {"year": 2018, "worker": worker, "children": "numerator"}).content.decode()
+    assert "The children in the numerator" in children and "C-" in children
+
+
+def test_viewers_see_figures_but_not_children_and_board_members_see_no_breakdown(loaded, plan, viewer, board):
+    url = reverse("indicator-detail", args=[plan.pk, "assessments_45wd"])
+    viewer_client, board_client = Client(), Client()
+    viewer_client.force_login(viewer)
+    board_client.force_login(board)
+    assert viewer_client.get(url).status_code == 200
+    assert viewer_client.get(url, {"children": "numerator"}).status_code == 403
+    assert board_client.get(url, {"team": "Anything"}).status_code == 403
+    assert "By team" not in board_client.get(url).content.decode()
+
+
+def test_the_cli_loads_and_recomputes(sefton, synthetic, capsys):
+    from django.core.management import call_command
+
+    call_command("load-data", str(synthetic), "--authority", "343", "--no-validate")
+    out = capsys.readouterr().out
+    assert "Loaded" in out and "Computed" in out
+    assert IndicatorResult.objects.filter(authority=sefton).exists()

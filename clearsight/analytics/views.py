@@ -1,0 +1,117 @@
+"""Child-level data pages: uploads, indicators, and drill-down from the authority to the children."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from clearsight.analytics import presenters, selectors, services
+from clearsight.analytics.exceptions import DataRejected
+from clearsight.analytics.forms import DataUploadForm
+from clearsight.engine import charts
+from clearsight.engine.indicators import REGISTRY
+from clearsight.engine.indicators.model import UnknownIndicatorError
+from clearsight.organisations.roles import Permission
+from clearsight.organisations.selectors import can
+from clearsight.plans.selectors import plan_get
+
+
+def data_overview(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = plan_get(request.user, plan_id)
+    if not can(request.user, plan.authority_id, Permission.VIEW_PROVISIONAL):
+        raise PermissionDenied
+    latest = selectors.latest_results(plan.authority)
+    return render(request, "analytics/data_overview.html", {
+        "plan": plan, "uploads": selectors.uploads_of(plan.authority)[:200],
+        "summary": selectors.store_summary(plan.authority),
+        "indicators": [(REGISTRY.get(r.indicator), row) for r, row in
+                       zip(latest, presenters.result_rows(latest, suppress=False), strict=True)
+                       if r.indicator in {i.id for i in REGISTRY}],
+        "can_load": can(request.user, plan.authority_id, Permission.LOAD_DATA),
+        "section": "data", "nav": "home",
+    })
+
+
+def data_upload(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = plan_get(request.user, plan_id)
+    if not can(request.user, plan.authority_id, Permission.LOAD_DATA):
+        raise PermissionDenied
+    form, rejected, status = DataUploadForm(), None, 200
+    if request.method == "POST":
+        form = DataUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            with tempfile.TemporaryDirectory(prefix="clearsight-upload-") as folder:
+                paths = []
+                for upload in form.cleaned_data["files"]:
+                    target = Path(folder) / Path(upload.name).name
+                    with target.open("wb") as handle:
+                        for chunk in upload.chunks():
+                            handle.write(chunk)
+                    paths.append(target)
+                try:
+                    outcome = services.data_load(user=request.user, authority=plan.authority, paths=paths,
+                                                 accept_issues=form.cleaned_data["accept_issues"])
+                    services.indicators_recompute(user=request.user, authority=plan.authority)
+                except DataRejected as error:
+                    rejected, status = error, 400
+                else:
+                    messages.success(request, f"{len(outcome.uploads)} file(s) loaded and the indicators recomputed."
+                                     + (f" {len(outcome.already_loaded)} had been loaded before." if
+                                        outcome.already_loaded else ""))
+                    return redirect("data-overview", plan_id=plan.pk)
+        else:
+            status = 400
+    return render(request, "analytics/data_upload.html", {
+        "plan": plan, "form": form, "rejected": rejected, "section": "data", "nav": "home",
+    }, status=status)
+
+
+def indicator_detail(request: HttpRequest, plan_id: int, indicator_id: str) -> HttpResponse:
+    """Authority → team → worker → children, chosen with ?year=&team=&worker=&children=."""
+    plan = plan_get(request.user, plan_id)
+    try:
+        indicator = REGISTRY.get(indicator_id)
+    except UnknownIndicatorError:
+        raise Http404("No such indicator.") from None
+    authority = plan.authority
+    board_view = not can(request.user, authority.pk, Permission.VIEW_PROVISIONAL)
+    results = selectors.results_of(authority, indicator.id)
+    yearly = list(results.filter(level_kind="authority").order_by("period_end"))
+    if not yearly:
+        raise Http404("No figures for this indicator yet.")
+    year = int(request.GET.get("year") or yearly[-1].period_end.year)
+    team, worker, part = request.GET.get("team", ""), request.GET.get("worker", ""), request.GET.get("children", "")
+    if (team or worker) and board_view:
+        raise PermissionDenied  # breakdowns by team and worker are for the council's own staff
+    in_year = results.filter(period_end__year=year)
+    if worker:
+        breakdown = list(in_year.filter(level_kind="worker", level=worker))
+        team = team or selectors.team_of_worker(authority, worker) or ""
+    elif team:
+        members = selectors.workers_in_team(authority, team)
+        breakdown = list(in_year.filter(level_kind="worker", level__in=members | {"Unallocated"}))
+    else:
+        breakdown = [] if board_view else list(in_year.filter(level_kind="team"))
+    children = None
+    if part in ("numerator", "denominator"):
+        if not can(request.user, authority.pk, Permission.VIEW_CHILDREN):
+            raise PermissionDenied
+        level_kind, level = ("worker", worker) if worker else (("team", team) if team else ("authority", "authority"))
+        children = services.children_behind(user=request.user, authority=authority, indicator=indicator.id,
+                                            year=year, level_kind=level_kind, level=level, part=part)
+    points = [charts.Point(presenters.year_label(r), float(r.value) if r.value is not None else None)
+              for r in yearly]
+    return render(request, "analytics/indicator_detail.html", {
+        "plan": plan, "indicator": indicator, "year": year, "team": team, "worker": worker, "part": part,
+        "yearly": presenters.result_rows(yearly, suppress=board_view),
+        "breakdown": presenters.result_rows(breakdown, suppress=board_view),
+        "children": children, "can_see_children": can(request.user, authority.pk, Permission.VIEW_CHILDREN),
+        "chart": charts.line_chart(points, title=indicator.name, description=indicator.definition,
+                                   unit="%" if indicator.unit.value in ("percent", "percentage") else ""),
+        "board_view": board_view, "section": "data", "nav": "home",
+    })
