@@ -32,6 +32,8 @@ class Permission(models.TextChoices):
     SUBMIT_RELEASE = "submit_release", "Submit a month's figures for approval, and correct releases"
     PUBLISH_RELEASE = "publish_release", "Publish approved releases to the board"
     VIEW_PROVISIONAL = "view_provisional", "See figures before they are published"
+    LOAD_DATA = "load_data", "Load child-level data (SSDA903, CIN census, Annex A, workforce)"
+    VIEW_CHILDREN = "view_children", "See the (pseudonymised) children behind a figure"
 
 
 _ALL = set(Permission)
@@ -43,7 +45,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.APPROVER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION, Permission.APPROVE_RELEASE,
                               Permission.PUBLISH_RELEASE, Permission.VIEW_PROVISIONAL}),
     Role.MANAGER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION, Permission.UPDATE_ANY_ACTION,
-                             Permission.ENTER_VALUES, Permission.VIEW_PROVISIONAL}),
+                             Permission.ENTER_VALUES, Permission.VIEW_PROVISIONAL, Permission.VIEW_CHILDREN}),
     Role.ACTION_OWNER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION, Permission.VIEW_PROVISIONAL}),
     Role.BOARD_MEMBER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION}),
     Role.VIEWER: frozenset({Permission.VIEW_PLAN, Permission.VIEW_PROVISIONAL}),
