@@ -132,5 +132,5 @@ def test_a_second_person_approves_the_months_figures_and_the_watermark_shows(
 
     page.get_by_role("link", name="Percentage of re-referrals within 12 months").click()
     expect(page.locator("svg[role=img]").first).to_be_visible()
-    expect(page.get_by_role("table", name="The figures in the chart")).to_contain_text("42 of 240")
+    expect(page.get_by_role("table", name="The latest figures")).to_contain_text("42 of 240")
     assert_accessible(page)
