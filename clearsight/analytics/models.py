@@ -34,6 +34,8 @@ class DataUpload(models.Model):
     validation_queries = models.PositiveIntegerField(null=True, blank=True)
     accepted_with_issues = models.BooleanField(default=False,
                                                help_text="Loaded by choice although it broke DfE rules.")
+    stored_file = models.CharField(max_length=500, blank=True,
+                                   help_text="Where the file itself is kept, under the uploads folder.")
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]

@@ -104,13 +104,15 @@ def data_load(*, user: Any, authority: Authority, paths: Sequence[Path], accept_
                 # replacing the store and committing) is recorded now, so the two agree again.
                 known.add(loaded.upload_id)
                 errors_n, queries_n = counts.get(Path(loaded.filename).name, (None, None))
+                stored = _keep_file(authority, paths, loaded.filename, loaded.upload_id)
                 outcome.uploads.append(DataUpload.objects.create(
                     authority=authority, kind=loaded.kind, collection_year=loaded.collection_year or 0,
                     filename=loaded.filename[:300], sha256=loaded.upload_id, size=_size(paths, loaded.filename),
                     rows=sum(loaded.rows.values()), uploaded_by=_user(user), uploaded_by_name=str(user or "System"),
                     validation_errors=errors_n, validation_queries=queries_n,
-                    accepted_with_issues=bool(errors_n) and accept_issues,
+                    accepted_with_issues=bool(errors_n) and accept_issues, stored_file=stored,
                 ))
+            _keep_issues(con, outcome.issues, report.files)
             audit_record(actor=user, verb="data.loaded", authority=authority, after={
                 "files": [u.filename for u in outcome.uploads], "already_loaded": outcome.already_loaded,
                 "rows": sum(u.rows for u in outcome.uploads),
@@ -120,16 +122,71 @@ def data_load(*, user: Any, authority: Authority, paths: Sequence[Path], accept_
     return outcome
 
 
+def _keep_file(authority: Authority, paths: Sequence[Path], filename: str, sha256: str) -> str:
+    """Keep a copy of the file as loaded, named by its checksum, under MEDIA_ROOT/child-data/."""
+    import shutil
+
+    from django.conf import settings
+
+    source = _find(paths, filename)
+    if source is None:
+        return ""
+    relative = Path("child-data") / authority.ons_code / sha256[:2] / f"{sha256}{source.suffix.lower()}"
+    target = Path(settings.MEDIA_ROOT) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        shutil.copyfile(source, target)
+    return str(relative)
+
+
+def _keep_issues(con: Any, issues: Sequence[validation.ValidationIssue], files: Sequence[Any]) -> None:
+    """DfE rule issues of files loaded anyway: child-level, so they live in the store, not the database."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS validation_issues (upload_id VARCHAR, file VARCHAR, row INTEGER, line INTEGER, "
+        "child_id VARCHAR, table_name VARCHAR, field VARCHAR, rule VARCHAR, message VARCHAR, severity VARCHAR)"
+    )
+    ids = {Path(f.filename).name: f.upload_id for f in files}
+    rows = [(ids.get(Path(i.file).name, ""), i.file, i.row, i.line, i.child_id, i.table, i.field, i.rule, i.message,
+             i.severity) for i in issues]
+    if rows:
+        con.executemany("INSERT INTO validation_issues VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def validation_issues_of(authority: Authority, upload: DataUpload) -> list[dict[str, Any]]:
+    """The DfE issues kept with a file, child IDs pseudonymised."""
+    with read_store(authority) as con:
+        exists = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = "
+                             "'validation_issues'").fetchone()[0]
+        if not exists:
+            return []
+        rows = con.execute("SELECT row, line, child_id, table_name, field, rule, message, severity FROM "
+                           "validation_issues WHERE upload_id = ? ORDER BY row, rule", [upload.sha256]).fetchall()
+    return [{"row": r[0], "line": r[1], "child": pseudonym(authority, r[2]), "table": r[3], "field": r[4],
+             "rule": r[5], "message": r[6], "severity": r[7]} for r in rows]
+
+
 def _user(user: Any) -> Any:
     return user if getattr(user, "is_authenticated", False) else None
 
 
-def _size(paths: Sequence[Path], filename: str) -> int:
+def _find(paths: Sequence[Path], filename: str) -> Path | None:
+    """The file on disk that the loader reported as ``filename`` (a file, or one under a folder)."""
     for path in paths:
-        candidate = path if path.is_file() else path / filename
-        if candidate.is_file() and (candidate.name == Path(filename).name or str(candidate).endswith(filename)):
-            return candidate.stat().st_size
-    return 0
+        if path.is_file() and (path.name == Path(filename).name or str(path).endswith(filename)):
+            return path
+        if path.is_dir():
+            for candidate in (path / filename, path.parent / filename):
+                if candidate.is_file():
+                    return candidate
+            matches = [c for c in path.rglob(Path(filename).name) if str(c).endswith(filename)]
+            if matches:
+                return matches[0]
+    return None
+
+
+def _size(paths: Sequence[Path], filename: str) -> int:
+    found = _find(paths, filename)
+    return found.stat().st_size if found else 0
 
 
 # Computing ------------------------------------------------------------------------------------

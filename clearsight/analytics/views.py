@@ -115,3 +115,16 @@ def indicator_detail(request: HttpRequest, plan_id: int, indicator_id: str) -> H
                                    unit="%" if indicator.unit.value in ("percent", "percentage") else ""),
         "board_view": board_view, "section": "data", "nav": "home",
     })
+
+
+def upload_detail(request: HttpRequest, plan_id: int, upload_id: int) -> HttpResponse:
+    plan = plan_get(request.user, plan_id)
+    if not can(request.user, plan.authority_id, Permission.VIEW_PROVISIONAL):
+        raise PermissionDenied
+    upload = selectors.uploads_of(plan.authority).filter(pk=upload_id).first()
+    if upload is None:
+        raise Http404("No such upload.")
+    return render(request, "analytics/upload_detail.html", {
+        "plan": plan, "upload": upload, "issues": services.validation_issues_of(plan.authority, upload),
+        "section": "data", "nav": "home",
+    })

@@ -124,3 +124,31 @@ def test_the_cli_loads_and_recomputes(sefton, synthetic, capsys):
     out = capsys.readouterr().out
     assert "Loaded" in out and "Computed" in out
     assert IndicatorResult.objects.filter(authority=sefton).exists()
+
+
+def test_each_uploaded_file_is_kept_by_its_checksum(loaded, settings):
+    import hashlib
+
+    upload = DataUpload.objects.filter(authority=loaded, filename__endswith="cin_census.xml").first()
+    kept = Path(settings.MEDIA_ROOT) / upload.stored_file
+    assert kept.is_file() and hashlib.sha256(kept.read_bytes()).hexdigest() == upload.sha256
+
+
+@pytest.mark.skipif(not Path(".venv-validators/bin/python").exists(), reason="no .venv-validators (make setup)")
+def test_a_file_that_breaks_dfe_rules_is_refused_unless_chosen_and_then_its_issues_are_kept(sefton, lead, tmp_path):
+    from clearsight.engine.synth import SynthConfig, generate
+    from clearsight.engine.synth.authorities import find_authority
+
+    generate(SynthConfig(find_authority("343"), children=600, years=1, seed=3, last_year=2024,
+                         formats=("903",)), tmp_path)
+    try:
+        outcome = services.data_load(user=lead, authority=sefton, paths=[tmp_path], validate=True)
+    except DataRejected as rejected:  # the synthetic 903 breaks a few rules the validator reports
+        assert rejected.issues and DataUpload.objects.count() == 0
+        outcome = services.data_load(user=lead, authority=sefton, paths=[tmp_path], validate=True,
+                                     accept_issues=True)
+        assert any(u.accepted_with_issues for u in outcome.uploads)
+    assert outcome.issues, "the validators ran and reported the synthetic data's known issues"
+    kept = [i for u in outcome.uploads for i in services.validation_issues_of(sefton, u)]
+    assert len(kept) == len([i for i in outcome.issues if i.file])
+    assert all(k["child"] is None or k["child"].startswith("C-") or k["child"] == "unknown" for k in kept)
