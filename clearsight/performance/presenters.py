@@ -241,3 +241,60 @@ def measure_analysis(row: ScorecardRow) -> MeasureAnalysis:
         else:
             steps = [g.sentence for g in whatif.value_gap(row.thresholds, float(latest.value), unit=row.measure.unit)]
     return MeasureAnalysis(result, mark_safe(chart), steps)
+
+
+@dataclass
+class DashboardRow:
+    row: ScorecardRow
+    reasons: list[str]  # why it needs attention, in words; empty if it does not
+
+    @property
+    def attention(self) -> bool:
+        return bool(self.reasons)
+
+
+SEVERITY = {Grade.INADEQUATE: 0, Grade.REQUIRES_IMPROVEMENT: 1, Grade.WORSENING: 2}
+
+
+def attention_reasons(row: ScorecardRow) -> list[str]:
+    """Why a measure needs attention: its grade, its change, or a special-cause signal of concern."""
+    if row.latest is None:
+        return []
+    reasons = []
+    if row.latest.grade in (Grade.INADEQUATE, Grade.REQUIRES_IMPROVEMENT):
+        reasons.append(f"Graded {row.latest.grade}")
+    if row.latest.grade is Grade.WORSENING or row.change.better is False:
+        reasons.append(f"Worse than the period before ({row.change.text.lower()})")
+    polarity = _spc_polarity(row)
+    values = [float(f.value.value) for f in row.figures]
+    result = spc.analyse(values, polarity=polarity)
+    last = len(values) - 1
+    concerns = [sig for sig in result.signals if last in sig.indexes and sig.meaning == spc.Meaning.CONCERN]
+    if concerns:
+        reasons.append("A special-cause signal of concern in the latest figure")
+    return reasons
+
+
+@dataclass
+class DashboardGroup:
+    label: str
+    rows: list[DashboardRow]
+
+
+def dashboard(rows: list[ScorecardRow], *, theme: str = "", grade_filter: str = "", source: str = ""
+              ) -> tuple[list[DashboardRow], list[DashboardGroup]]:
+    """Exceptions first, then every measure by priority, after the filters."""
+    chosen = [
+        DashboardRow(r, attention_reasons(r)) for r in rows
+        if (not theme or theme in r.priorities)
+        and (not source or r.measure.source == source)
+        and (not grade_filter or (r.latest is not None and r.latest.grade.value == grade_filter)
+             or (grade_filter == "none" and r.latest is None))
+    ]
+    exceptions = sorted((d for d in chosen if d.attention),
+                        key=lambda d: (SEVERITY.get(d.row.latest.grade, 3) if d.row.latest else 9, -len(d.reasons)))
+    groups: dict[str, list[DashboardRow]] = {}
+    for d in chosen:
+        for label in d.row.priorities or ["Not placed in the plan"]:
+            groups.setdefault(label, []).append(d)
+    return exceptions, [DashboardGroup(label, members) for label, members in groups.items()]

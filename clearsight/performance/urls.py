@@ -3,6 +3,7 @@ from django.urls import path
 from clearsight.performance import views
 
 urlpatterns = [
+    path("plans/<int:plan_id>/dashboard/", views.dashboard, name="dashboard"),
     path("plans/<int:plan_id>/scorecard/", views.scorecard, name="scorecard"),
     path("plans/<int:plan_id>/releases/", views.release_list, name="release-list"),
     path("plans/<int:plan_id>/releases/upload/", views.values_upload, name="values-upload"),

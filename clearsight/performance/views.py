@@ -16,7 +16,7 @@ from clearsight.organisations.selectors import can
 from clearsight.performance import presenters, selectors, services
 from clearsight.performance.exceptions import PerformanceError, UploadRejected, ValueRejected
 from clearsight.performance.forms import CommentForm, ReasonForm, UploadForm, ValueForm
-from clearsight.performance.models import MeasureComment
+from clearsight.performance.models import Measure, MeasureComment, Source
 from clearsight.plans.selectors import plan_get
 
 
@@ -34,6 +34,27 @@ def scorecard(request: HttpRequest, plan_id: int) -> HttpResponse:
         "plan": plan, "rows": rows, "graded": sum(1 for r in rows if r.latest),
         "board_view": not can(request.user, plan.authority_id, Permission.VIEW_PROVISIONAL), "nav": "home",
         "section": "scorecard",
+    })
+
+
+def dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = plan_get(request.user, plan_id)
+    measures = list(selectors.measures_of_plan(plan))
+    values = selectors.effective_values(request.user, plan.authority_id, [m.pk for m in measures])
+    rows = presenters.scorecard(measures, values, services.release_watermark)
+    filters = {"theme": request.GET.get("theme", ""), "grade_filter": request.GET.get("grade", ""),
+               "source": request.GET.get("source", "")}
+    exceptions, groups = presenters.dashboard(rows, **filters)
+    latest_release = selectors.releases_for(request.user, plan.authority_id).exclude(status="superseded").first()
+    return render(request, "performance/dashboard.html", {
+        "plan": plan, "exceptions": exceptions, "groups": groups, "filters": filters,
+        "themes": sorted({label for r in rows for label in r.priorities}),
+        "grades": ["Inadequate", "Requires Improvement", "Good", "Outstanding", "Improving", "No change",
+                   "Worsening", "Ungraded"],
+        "sources": Source.choices,
+        "watermark": services.release_watermark(latest_release) if latest_release else "",
+        "latest_release": latest_release, "shown": sum(len(g.rows) for g in groups),
+        "section": "dashboard", "nav": "home",
     })
 
 

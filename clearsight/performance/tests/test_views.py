@@ -169,3 +169,50 @@ def test_a_figure_can_be_entered_for_a_team(plan, measure, lead):
     assert response.status_code == 302
     value = measure.values.get()
     assert (value.org_unit, value.scope, value.commentary) == (team, f"unit:{team.pk}", "Two late transfers")
+
+
+def _measure_with(plan, lead, key, bands, values, priority=None):
+    measure = Measure.objects.create(authority=plan.authority, plan=plan, key=key, name=f"Measure {key}",
+                                     requires_improvement_text=bands[0], good_text=bands[1],
+                                     outstanding_text=bands[2], unit="percentage", source="case_audit")
+    MeasurePlacement.objects.create(measure=measure, priority=priority or plan.priorities.get(), order=1)
+    for month, value in enumerate(values, start=4):
+        services.value_record(user=lead, figure=FigureInput(measure, parse_period(f"2017-{month:02d}"),
+                                                            None, None, D(value)))
+    return measure
+
+
+def test_the_dashboard_puts_exceptions_first_worst_first_and_filters(plan, lead, viewer):
+    _measure_with(plan, lead, "good", ("65-79", "80-89", "90-100"), [85, 86])
+    _measure_with(plan, lead, "ri", ("65-79", "80-89", "90-100"), [70, 70])
+    _measure_with(plan, lead, "inadequate", ("65-79", "80-89", "90-100"), [50, 50])
+    _measure_with(plan, lead, "slipping", ("65-79", "80-89", "90-100"), [95, 91])
+    client = client_for(viewer)
+    body = client.get(reverse("dashboard", args=[plan.pk])).content.decode()
+    attention = body[body.index("Needs attention"):body.index("Every measure, by priority")]
+    assert "Needs attention (3)" in attention
+    assert attention.index("Measure inadequate") < attention.index("Measure ri") < attention.index("Measure slipping")
+    assert "Measure good" not in attention and "Worse than the period before (down 4 points)" in attention
+    filtered = client.get(reverse("dashboard", args=[plan.pk]), {"grade": "Good"}).content.decode()
+    assert "Measure good" in filtered and "Measure ri" not in filtered
+
+
+def test_the_dashboard_does_not_query_per_measure(plan, lead, viewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client_for(viewer).get(reverse("dashboard", args=[plan.pk])).status_code == 200
+        return len(queries)
+
+    _measure_with(plan, lead, "first", ("65-79", "80-89", "90-100"), [85, 86])
+    before = count()
+    for n in range(8):
+        _measure_with(plan, lead, f"more{n}", ("65-79", "80-89", "90-100"), [70, 75])
+    assert count() == before
+
+
+def test_the_dashboard_needs_a_role_in_the_authority(plan, outsider):
+    assert client_for(outsider).get(reverse("dashboard", args=[plan.pk])).status_code == 404
+    assert client_for().get(reverse("dashboard", args=[plan.pk])).status_code == 302
