@@ -16,7 +16,7 @@ from clearsight.organisations.selectors import can
 from clearsight.performance import presenters, selectors, services
 from clearsight.performance.exceptions import PerformanceError, UploadRejected, ValueRejected
 from clearsight.performance.forms import CommentForm, ReasonForm, UploadForm, ValueForm
-from clearsight.performance.models import Measure, MeasureComment, Source
+from clearsight.performance.models import MeasureComment, Source
 from clearsight.plans.selectors import plan_get
 
 
