@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from clearsight.analytics.models import IndicatorResult
 
@@ -41,10 +42,10 @@ class ResultRow:
     denominator: str
     value: str
     hidden: bool  # suppressed: the value is withheld because a count is too small
-    result: IndicatorResult
+    result: Any  # an IndicatorResult, or a Rollup of them
 
 
-def result_rows(results: Iterable[IndicatorResult], *, suppress: bool) -> list[ResultRow]:
+def result_rows(results: Iterable[Any], *, suppress: bool) -> list[ResultRow]:
     rows = []
     for r in results:
         small = suppressed(r.numerator, suppress) or suppressed(r.denominator, suppress)
@@ -57,3 +58,37 @@ def result_rows(results: Iterable[IndicatorResult], *, suppress: bool) -> list[R
             hidden=bool(small), result=r,
         ))
     return rows
+
+
+@dataclass
+class Rollup:
+    """Team figures added up to a service: the numerators and denominators sum, the value is re-derived."""
+
+    level: str
+    unit: str
+    numerator: Decimal | None
+    denominator: Decimal | None
+    value: Decimal | None
+    period_start: object
+    period_end: object
+
+
+def rollup_by_service(team_results: Iterable[IndicatorResult], services: dict[str, str]) -> list[Rollup]:
+    groups: dict[str, list[IndicatorResult]] = {}
+    for result in team_results:
+        groups.setdefault(services.get(result.level, "Teams not in a service"), []).append(result)
+    rollups = []
+    for name, members in sorted(groups.items()):
+        unit = members[0].unit
+        numerator = sum((m.numerator or Decimal(0)) for m in members)
+        has_denominator = any(m.denominator is not None for m in members)
+        denominator = sum((m.denominator or Decimal(0)) for m in members) if has_denominator else None
+        if unit in ("percent", "percentage"):
+            value = (Decimal(100) * numerator / denominator).quantize(Decimal("0.0001")) if denominator else None
+        elif unit == "average":
+            value = (numerator / denominator).quantize(Decimal("0.0001")) if denominator else None
+        else:
+            value = numerator
+        rollups.append(Rollup(name, unit, numerator, denominator, value, members[0].period_start,
+                              members[0].period_end))
+    return rollups

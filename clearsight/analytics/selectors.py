@@ -52,3 +52,31 @@ def store_summary(authority: Authority) -> dict[str, Any]:
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
         years = [y for (y,) in con.execute("SELECT DISTINCT collection_year FROM uploads ORDER BY 1").fetchall()]
     return {"counts": counts, "years": years}
+
+
+def team_services(authority: Authority) -> dict[str, str]:
+    """Team name → the name of the service it sits in, from the organisation tree."""
+    from clearsight.organisations.models import OrgUnit
+
+    return {
+        unit.name: unit.parent.name
+        for unit in OrgUnit.objects.filter(authority=authority, kind=OrgUnit.Kind.TEAM, parent__isnull=False)
+        .select_related("parent")
+    }
+
+
+def teams_in_scope(user: Any, authority: Authority) -> set[str] | None:
+    """The teams whose figures and children this user may see below the authority; None = all.
+
+    A manager whose role is tied to a service sees that service's teams; tied to a team, that team.
+    """
+    from clearsight.organisations.models import OrgUnit
+    from clearsight.organisations.selectors import membership_in
+
+    membership = membership_in(user, authority)
+    if membership is None or membership.org_unit_id is None:
+        return None
+    unit = membership.org_unit
+    if unit.kind == OrgUnit.Kind.TEAM:
+        return {unit.name}
+    return set(OrgUnit.objects.filter(parent=unit).values_list("name", flat=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -72,7 +73,10 @@ def data_upload(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 def indicator_detail(request: HttpRequest, plan_id: int, indicator_id: str) -> HttpResponse:
-    """Authority → team → worker → children, chosen with ?year=&team=&worker=&children=."""
+    """Authority → service → team → worker → children, chosen with ?year=&service=&team=&worker=&children=.
+
+    Managers tied to a service or team see only their part of the tree; board members and partners
+    see the authority's figures, with small numbers suppressed, and no breakdown."""
     plan = plan_get(request.user, plan_id)
     try:
         indicator = REGISTRY.get(indicator_id)
@@ -85,21 +89,35 @@ def indicator_detail(request: HttpRequest, plan_id: int, indicator_id: str) -> H
     if not yearly:
         raise Http404("No figures for this indicator yet.")
     year = int(request.GET.get("year") or yearly[-1].period_end.year)
-    team, worker, part = request.GET.get("team", ""), request.GET.get("worker", ""), request.GET.get("children", "")
-    if (team or worker) and board_view:
+    service, team, worker = (request.GET.get(k, "") for k in ("service", "team", "worker"))
+    part = request.GET.get("children", "")
+    scope = selectors.teams_in_scope(request.user, authority)
+    services_of = selectors.team_services(authority)
+    if worker and not team:
+        team = selectors.team_of_worker(authority, worker) or ""
+    if team and not service:
+        service = services_of.get(team, "")
+    if (service or team or worker) and board_view:
         raise PermissionDenied  # breakdowns by team and worker are for the council's own staff
+    if scope is not None and (team and team not in scope or service and not {t for t, s in services_of.items()
+                                                                             if s == service} & scope):
+        raise PermissionDenied("You can see the teams you manage.")
     in_year = results.filter(period_end__year=year)
+    teams = in_year.filter(level_kind="team")
+    if scope is not None:
+        teams = teams.filter(level__in=scope)
     if worker:
-        breakdown = list(in_year.filter(level_kind="worker", level=worker))
-        team = team or selectors.team_of_worker(authority, worker) or ""
+        breakdown: list[Any] = list(in_year.filter(level_kind="worker", level=worker))
     elif team:
         members = selectors.workers_in_team(authority, team)
-        breakdown = list(in_year.filter(level_kind="worker", level__in=members | {"Unallocated"}))
+        breakdown = list(in_year.filter(level_kind="worker", level__in=members))
+    elif service:
+        breakdown = [t for t in teams if services_of.get(t.level) == service]
     else:
-        breakdown = [] if board_view else list(in_year.filter(level_kind="team"))
+        breakdown = [] if board_view else presenters.rollup_by_service(teams, services_of)
     children = None
     if part in ("numerator", "denominator"):
-        if not can(request.user, authority.pk, Permission.VIEW_CHILDREN):
+        if not can(request.user, authority.pk, Permission.VIEW_CHILDREN) or (scope is not None and not team):
             raise PermissionDenied
         level_kind, level = ("worker", worker) if worker else (("team", team) if team else ("authority", "authority"))
         children = services.children_behind(user=request.user, authority=authority, indicator=indicator.id,
@@ -107,10 +125,12 @@ def indicator_detail(request: HttpRequest, plan_id: int, indicator_id: str) -> H
     points = [charts.Point(presenters.year_label(r), float(r.value) if r.value is not None else None)
               for r in yearly]
     return render(request, "analytics/indicator_detail.html", {
-        "plan": plan, "indicator": indicator, "year": year, "team": team, "worker": worker, "part": part,
-        "yearly": presenters.result_rows(yearly, suppress=board_view),
+        "plan": plan, "indicator": indicator, "year": year, "service": service, "team": team, "worker": worker,
+        "part": part, "yearly": presenters.result_rows(yearly, suppress=board_view),
         "breakdown": presenters.result_rows(breakdown, suppress=board_view),
-        "children": children, "can_see_children": can(request.user, authority.pk, Permission.VIEW_CHILDREN),
+        "breakdown_kind": "worker" if (team or worker) else ("team" if service else "service"),
+        "children": children,
+        "can_see_children": can(request.user, authority.pk, Permission.VIEW_CHILDREN) and (scope is None or team),
         "chart": charts.line_chart(points, title=indicator.name, description=indicator.definition,
                                    unit="%" if indicator.unit.value in ("percent", "percentage") else ""),
         "board_view": board_view, "section": "data", "nav": "home",

@@ -42,9 +42,12 @@ AUTHORITIES = [
     DemoAuthority("Wirral", "E08000015", "344", "wirral-improvement-plan-2017-19.txt", 115.0),
 ]
 
+# Services and their teams. The team names are those the case system (here, the synthetic data)
+# records as "Allocated Team", so figures by team roll up to services through this tree.
 SERVICES = {
-    "Children's Social Care": ["Integrated Front Door", "Assessment and Child in Need", "Child Protection",
-                               "Children Looked After", "Care Leavers"],
+    "Assessment and Child in Need": ["Integrated Front Door", "Assessment Team North", "Assessment Team South"],
+    "Child Protection": [f"Child Protection Team {n}" for n in range(1, 7)],
+    "Children in Care and Care Leavers": [f"Children in Care Team {n}" for n in range(1, 5)] + ["Care Leavers Team"],
     "Early Help": ["Early Help North", "Early Help South"],
     "Quality, Performance and Improvement": ["Quality Assurance", "Performance and Information"],
 }
@@ -189,7 +192,8 @@ def _user(spec: DemoUser, authorities: dict[str, Authority]) -> list[str]:
         agency = PartnerAgency.objects.filter(authority=authority, name=spec.agency).first() if spec.agency else None
         org_unit = None
         if spec.role == Role.MANAGER:
-            org_unit = OrgUnit.objects.filter(authority=authority, name="Children's Social Care").first()
+            # The demo manager manages the child protection service: its teams, workers and children.
+            org_unit = OrgUnit.objects.filter(authority=authority, name="Child Protection", kind="service").first()
         Membership.objects.create(user=user, authority=authority, role=spec.role, org_unit=org_unit, agency=agency)
         person_spec = spec.sefton_person if name == "Sefton" else spec.wirral_person
         if person_spec:

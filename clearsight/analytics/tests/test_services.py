@@ -11,6 +11,7 @@ from clearsight.analytics import services
 from clearsight.analytics.exceptions import DataRejected
 from clearsight.analytics.models import DataUpload, IndicatorResult
 from clearsight.analytics.store import read_store, store_path
+from clearsight.conftest import make_user
 
 
 @pytest.fixture(scope="module")
@@ -86,24 +87,74 @@ def test_children_behind_a_figure_are_pseudonymised_and_traced_to_file_and_row(l
     assert not any("SEF" in r["child"] for r in rows)  # the LA child ID is never shown
 
 
-def test_the_drill_down_goes_from_authority_to_team_to_worker_to_children(loaded, lead, plan):
+def _organise(authority):
+    """A service per kind of team, holding the teams the data names."""
+    from clearsight.organisations.models import OrgUnit
+
+    names = set(IndicatorResult.objects.filter(authority=authority, level_kind="team").exclude(
+        level="Unallocated").values_list("level", flat=True))
+    services = {}
+    for name in sorted(names):
+        kind = name.rsplit(" ", 1)[0] if name[-1].isdigit() else name
+        if kind not in services:
+            services[kind] = OrgUnit.objects.create(authority=authority, kind="service", name=f"{kind} service")
+        OrgUnit.objects.create(authority=authority, kind="team", name=name, parent=services[kind])
+    return services
+
+
+def test_the_drill_down_goes_from_authority_to_service_to_team_to_worker_to_children(loaded, lead, plan):
+    _organise(loaded)
     client = Client()
     client.force_login(lead)
     url = reverse("indicator-detail", args=[plan.pk, "assessments_45wd"])
-    team = IndicatorResult.objects.filter(authority=loaded, indicator="assessments_45wd", level_kind="team",
-                                          period_end__year=2018).exclude(level="Unallocated").first().level
-    assert team in client.get(url).content.decode()
-    team_page = client.get(url, {"year": 2018, "team": team}).content.decode()
+    team_result = IndicatorResult.objects.filter(authority=loaded, indicator="assessments_45wd", level_kind="team",
+                                                 period_end__year=2018).exclude(level="Unallocated").first()
+    service = f"{team_result.level.rsplit(' ', 1)[0] if team_result.level[-1].isdigit() else team_result.level} service"
+    assert service in client.get(url).content.decode()
+    assert team_result.level in client.get(url, {"year": 2018, "service": service}).content.decode()
+    team_page = client.get(url, {"year": 2018, "team": team_result.level}).content.decode()
+    assert "Workers in" in team_page
     worker_result = IndicatorResult.objects.filter(
         authority=loaded, indicator="assessments_45wd", level_kind="worker", period_end__year=2018, numerator__gt=0,
     ).exclude(level="Unallocated").order_by("level").first()
-    worker = worker_result.level
-    assert "Workers in" in team_page
-    response = client.get(url, {"year": 2018, "worker": worker, "children": "numerator"})
-    assert response.status_code == 200, response.status_code
+    response = client.get(url, {"year": 2018, "worker": worker_result.level, "children": "numerator"})
+    assert response.status_code == 200
     children = response.content.decode()
     assert "The children in the numerator" in children
-    assert f"{int(worker_result.numerator)} row" in children and children.count("<code>C-") == worker_result.numerator
+    assert children.count("<code>C-") == worker_result.numerator
+
+
+def test_service_figures_add_up_from_their_teams(loaded):
+    from clearsight.analytics.presenters import rollup_by_service
+    from clearsight.analytics.selectors import team_services
+
+    _organise(loaded)
+    teams = IndicatorResult.objects.filter(authority=loaded, indicator="assessments_45wd", level_kind="team",
+                                           period_end__year=2018)
+    authority = IndicatorResult.objects.get(authority=loaded, indicator="assessments_45wd", level_kind="authority",
+                                            period_end__year=2018)
+    rollups = rollup_by_service(teams, team_services(loaded))
+    assert sum(r.denominator for r in rollups) == authority.denominator
+    for r in rollups:
+        assert r.value == (100 * r.numerator / r.denominator).quantize(r.value)
+
+
+def test_a_manager_of_one_team_cannot_see_another_teams_children(loaded, plan):
+    from clearsight.organisations.models import OrgUnit
+
+    _organise(loaded)
+    teams = list(OrgUnit.objects.filter(authority=loaded, kind="team").order_by("name"))
+    mine, theirs = teams[0], teams[-1]
+    manager = make_user("team.manager@sefton.example", loaded, "manager", org_unit=mine)
+    client = Client()
+    client.force_login(manager)
+    url = reverse("indicator-detail", args=[plan.pk, "assessments_45wd"])
+    assert client.get(url, {"year": 2018, "team": mine.name, "children": "denominator"}).status_code == 200
+    assert client.get(url, {"year": 2018, "team": theirs.name, "children": "denominator"}).status_code == 403
+    assert client.get(url, {"year": 2018, "team": theirs.name}).status_code == 403
+    assert client.get(url, {"year": 2018, "children": "denominator"}).status_code == 403  # not the whole council
+    authority_page = client.get(url, {"year": 2018}).content.decode()
+    assert theirs.parent.name not in authority_page or mine.parent_id == theirs.parent_id
 
 
 def test_viewers_see_figures_but_not_children_and_board_members_see_no_breakdown(loaded, plan, viewer, board):
