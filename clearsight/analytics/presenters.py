@@ -76,7 +76,8 @@ class Rollup:
 def rollup_by_service(team_results: Iterable[IndicatorResult], services: dict[str, str]) -> list[Rollup]:
     groups: dict[str, list[IndicatorResult]] = {}
     for result in team_results:
-        groups.setdefault(services.get(result.level, "Teams not in a service"), []).append(result)
+        fallback = "Unallocated" if result.level == "Unallocated" else "Teams not in a service"
+        groups.setdefault(services.get(result.level, fallback), []).append(result)
     rollups = []
     for name, members in sorted(groups.items()):
         unit = members[0].unit
