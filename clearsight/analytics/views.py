@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from clearsight.analytics import presenters, selectors, services
 from clearsight.analytics.exceptions import DataRejected
 from clearsight.analytics.forms import DataUploadForm
+from clearsight.benchmarks.presenters import reference_lines
+from clearsight.benchmarks.selectors import lines_for
 from clearsight.engine import charts
 from clearsight.engine.indicators import REGISTRY
 from clearsight.engine.indicators.model import UnknownIndicatorError
@@ -27,15 +29,23 @@ def data_overview(request: HttpRequest, plan_id: int) -> HttpResponse:
     if not can(request.user, plan.authority_id, Permission.VIEW_PROVISIONAL):
         raise PermissionDenied
     latest = selectors.latest_results(plan.authority)
-    return render(request, "analytics/data_overview.html", {
-        "plan": plan, "uploads": selectors.uploads_of(plan.authority)[:200],
-        "summary": selectors.store_summary(plan.authority),
-        "indicators": [(REGISTRY.get(r.indicator), row) for r, row in
-                       zip(latest, presenters.result_rows(latest, suppress=False), strict=True)
-                       if r.indicator in {i.id for i in REGISTRY}],
-        "can_load": can(request.user, plan.authority_id, Permission.LOAD_DATA),
-        "section": "data", "nav": "home",
-    })
+    return render(
+        request,
+        "analytics/data_overview.html",
+        {
+            "plan": plan,
+            "uploads": selectors.uploads_of(plan.authority)[:200],
+            "summary": selectors.store_summary(plan.authority),
+            "indicators": [
+                (REGISTRY.get(r.indicator), row)
+                for r, row in zip(latest, presenters.result_rows(latest, suppress=False), strict=True)
+                if r.indicator in {i.id for i in REGISTRY}
+            ],
+            "can_load": can(request.user, plan.authority_id, Permission.LOAD_DATA),
+            "section": "data",
+            "nav": "home",
+        },
+    )
 
 
 def data_upload(request: HttpRequest, plan_id: int) -> HttpResponse:
@@ -55,21 +65,40 @@ def data_upload(request: HttpRequest, plan_id: int) -> HttpResponse:
                             handle.write(chunk)
                     paths.append(target)
                 try:
-                    outcome = services.data_load(user=request.user, authority=plan.authority, paths=paths,
-                                                 accept_issues=form.cleaned_data["accept_issues"])
+                    outcome = services.data_load(
+                        user=request.user,
+                        authority=plan.authority,
+                        paths=paths,
+                        accept_issues=form.cleaned_data["accept_issues"],
+                    )
                     services.indicators_recompute(user=request.user, authority=plan.authority)
                 except DataRejected as error:
                     rejected, status = error, 400
                 else:
-                    messages.success(request, f"{len(outcome.uploads)} file(s) loaded and the indicators recomputed."
-                                     + (f" {len(outcome.already_loaded)} had been loaded before." if
-                                        outcome.already_loaded else ""))
+                    messages.success(
+                        request,
+                        f"{len(outcome.uploads)} file(s) loaded and the indicators recomputed."
+                        + (
+                            f" {len(outcome.already_loaded)} had been loaded before."
+                            if outcome.already_loaded
+                            else ""
+                        ),
+                    )
                     return redirect("data-overview", plan_id=plan.pk)
         else:
             status = 400
-    return render(request, "analytics/data_upload.html", {
-        "plan": plan, "form": form, "rejected": rejected, "section": "data", "nav": "home",
-    }, status=status)
+    return render(
+        request,
+        "analytics/data_upload.html",
+        {
+            "plan": plan,
+            "form": form,
+            "rejected": rejected,
+            "section": "data",
+            "nav": "home",
+        },
+        status=status,
+    )
 
 
 def indicator_detail(request: HttpRequest, plan_id: int, indicator_id: str) -> HttpResponse:
@@ -99,8 +128,12 @@ def indicator_detail(request: HttpRequest, plan_id: int, indicator_id: str) -> H
         service = services_of.get(team, "")
     if (service or team or worker) and board_view:
         raise PermissionDenied  # breakdowns by team and worker are for the council's own staff
-    if scope is not None and (team and team not in scope or service and not {t for t, s in services_of.items()
-                                                                             if s == service} & scope):
+    if scope is not None and (
+        team
+        and team not in scope
+        or service
+        and not {t for t, s in services_of.items() if s == service} & scope
+    ):
         raise PermissionDenied("You can see the teams you manage.")
     in_year = results.filter(period_end__year=year)
     teams = in_year.filter(level_kind="team")
@@ -119,22 +152,53 @@ def indicator_detail(request: HttpRequest, plan_id: int, indicator_id: str) -> H
     if part in ("numerator", "denominator"):
         if not can(request.user, authority.pk, Permission.VIEW_CHILDREN) or (scope is not None and not team):
             raise PermissionDenied
-        level_kind, level = ("worker", worker) if worker else (("team", team) if team else ("authority", "authority"))
-        children = services.children_behind(user=request.user, authority=authority, indicator=indicator.id,
-                                            year=year, level_kind=level_kind, level=level, part=part)
-    points = [charts.Point(presenters.year_label(r), float(r.value) if r.value is not None else None)
-              for r in yearly]
-    return render(request, "analytics/indicator_detail.html", {
-        "plan": plan, "indicator": indicator, "year": year, "service": service, "team": team, "worker": worker,
-        "part": part, "yearly": presenters.result_rows(yearly, suppress=board_view),
-        "breakdown": presenters.result_rows(breakdown, suppress=board_view),
-        "breakdown_kind": "worker" if (team or worker) else ("team" if service else "service"),
-        "children": children,
-        "can_see_children": can(request.user, authority.pk, Permission.VIEW_CHILDREN) and (scope is None or team),
-        "chart": charts.line_chart(points, title=indicator.name, description=indicator.definition,
-                                   unit="%" if indicator.unit.value in ("percent", "percentage") else ""),
-        "board_view": board_view, "section": "data", "nav": "home",
-    })
+        level_kind, level = (
+            ("worker", worker) if worker else (("team", team) if team else ("authority", "authority"))
+        )
+        children = services.children_behind(
+            user=request.user,
+            authority=authority,
+            indicator=indicator.id,
+            year=year,
+            level_kind=level_kind,
+            level=level,
+            part=part,
+        )
+    points = [
+        charts.Point(presenters.year_label(r), float(r.value) if r.value is not None else None)
+        for r in yearly
+    ]
+    lines = lines_for(authority, indicator.id, year)
+    return render(
+        request,
+        "analytics/indicator_detail.html",
+        {
+            "lines": lines,
+            "plan": plan,
+            "indicator": indicator,
+            "year": year,
+            "service": service,
+            "team": team,
+            "worker": worker,
+            "part": part,
+            "yearly": presenters.result_rows(yearly, suppress=board_view),
+            "breakdown": presenters.result_rows(breakdown, suppress=board_view),
+            "breakdown_kind": "worker" if (team or worker) else ("team" if service else "service"),
+            "children": children,
+            "can_see_children": can(request.user, authority.pk, Permission.VIEW_CHILDREN)
+            and (scope is None or team),
+            "chart": charts.line_chart(
+                points,
+                title=indicator.name,
+                description=indicator.definition,
+                unit="%" if indicator.unit.value in ("percent", "percentage") else "",
+                references=reference_lines(lines),
+            ),
+            "board_view": board_view,
+            "section": "data",
+            "nav": "home",
+        },
+    )
 
 
 def upload_detail(request: HttpRequest, plan_id: int, upload_id: int) -> HttpResponse:
@@ -144,7 +208,14 @@ def upload_detail(request: HttpRequest, plan_id: int, upload_id: int) -> HttpRes
     upload = selectors.uploads_of(plan.authority).filter(pk=upload_id).first()
     if upload is None:
         raise Http404("No such upload.")
-    return render(request, "analytics/upload_detail.html", {
-        "plan": plan, "upload": upload, "issues": services.validation_issues_of(plan.authority, upload),
-        "section": "data", "nav": "home",
-    })
+    return render(
+        request,
+        "analytics/upload_detail.html",
+        {
+            "plan": plan,
+            "upload": upload,
+            "issues": services.validation_issues_of(plan.authority, upload),
+            "section": "data",
+            "nav": "home",
+        },
+    )

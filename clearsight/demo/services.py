@@ -45,9 +45,14 @@ AUTHORITIES = [
 # Services and their teams. The team names are those the case system (here, the synthetic data)
 # records as "Allocated Team", so figures by team roll up to services through this tree.
 SERVICES = {
-    "Assessment and Child in Need": ["Integrated Front Door", "Assessment Team North", "Assessment Team South"],
+    "Assessment and Child in Need": [
+        "Integrated Front Door",
+        "Assessment Team North",
+        "Assessment Team South",
+    ],
     "Child Protection": [f"Child Protection Team {n}" for n in range(1, 7)],
-    "Children in Care and Care Leavers": [f"Children in Care Team {n}" for n in range(1, 5)] + ["Care Leavers Team"],
+    "Children in Care and Care Leavers": [f"Children in Care Team {n}" for n in range(1, 5)]
+    + ["Care Leavers Team"],
     "Early Help": ["Early Help North", "Early Help South"],
     "Quality, Performance and Improvement": ["Quality Assurance", "Performance and Information"],
 }
@@ -78,16 +83,34 @@ class DemoUser:
 
 USERS = [
     DemoUser(Role.ADMINISTRATOR, "Alex Admin", staff=True),
-    DemoUser(Role.PERFORMANCE_LEAD, "Sarah Hodgson",
-             sefton_person=("Sarah Hodgson", "Quality Assurance Manager"),
-             wirral_person=("Pat Lead", "Head of Quality, Performance and Improvement")),
-    DemoUser(Role.APPROVER, "Ade Approver", wirral_person=("Ade Approver", "Director of Children's Services")),
-    DemoUser(Role.MANAGER, "Trish Galloway", sefton_person=("Trish Galloway", "Service Manager"),
-             wirral_person=("Morgan Manager", "Deputy Director Children's Services")),
-    DemoUser(Role.ACTION_OWNER, "Peter Yates", sefton_person=("Peter Yates", "Service Manager"),
-             wirral_person=("Olu Owner", "Senior Manager Targeted Services")),
-    DemoUser(Role.BOARD_MEMBER, "Bea Board", wirral_person=("Bea Board", "Assistant Chief Officer"),
-             sefton_person=("Bea Board", "Assistant Chief Officer"), agency="National Probation Service"),
+    DemoUser(
+        Role.PERFORMANCE_LEAD,
+        "Sarah Hodgson",
+        sefton_person=("Sarah Hodgson", "Quality Assurance Manager"),
+        wirral_person=("Pat Lead", "Head of Quality, Performance and Improvement"),
+    ),
+    DemoUser(
+        Role.APPROVER, "Ade Approver", wirral_person=("Ade Approver", "Director of Children's Services")
+    ),
+    DemoUser(
+        Role.MANAGER,
+        "Trish Galloway",
+        sefton_person=("Trish Galloway", "Service Manager"),
+        wirral_person=("Morgan Manager", "Deputy Director Children's Services"),
+    ),
+    DemoUser(
+        Role.ACTION_OWNER,
+        "Peter Yates",
+        sefton_person=("Peter Yates", "Service Manager"),
+        wirral_person=("Olu Owner", "Senior Manager Targeted Services"),
+    ),
+    DemoUser(
+        Role.BOARD_MEMBER,
+        "Bea Board",
+        wirral_person=("Bea Board", "Assistant Chief Officer"),
+        sefton_person=("Bea Board", "Assistant Chief Officer"),
+        agency="National Probation Service",
+    ),
     DemoUser(Role.VIEWER, "Vic Viewer"),
 ]
 
@@ -101,7 +124,9 @@ def demo_children() -> int:
 
 def _refuse_in_production() -> None:
     if getattr(settings, "CLEARSIGHT_ENVIRONMENT", "production") == "production":
-        raise DemoRefused("The demo loader does not run under production settings: it creates known passwords.")
+        raise DemoRefused(
+            "The demo loader does not run under production settings: it creates known passwords."
+        )
 
 
 @transaction.atomic
@@ -120,10 +145,14 @@ def demo_load(*, sprint_one_start: date = date(2017, 6, 5)) -> list[str]:
             _organisation(authority)
         if not Plan.objects.filter(authority=authority).exists():
             path = SEEDS / spec.seed
-            result = plan_import(user="Demo loader", authority=authority, data=path.read_bytes(), filename=path.name)
+            result = plan_import(
+                user="Demo loader", authority=authority, data=path.read_bytes(), filename=path.name
+            )
             assert result.plan is not None
-            created.append(f"{spec.name}: {result.plan} — {result.counts['actions']} actions, "
-                           f"{len(result.problems)} things flagged on import")
+            created.append(
+                f"{spec.name}: {result.plan} — {result.counts['actions']} actions, "
+                f"{len(result.problems)} things flagged on import"
+            )
             first = result.plan.sprints.filter(number=1).first()
             if first is not None and first.start_date is None:
                 # The Wirral plan does not date its sprints; the action plan is dated September
@@ -135,7 +164,22 @@ def demo_load(*, sprint_one_start: date = date(2017, 6, 5)) -> list[str]:
         created += _user(spec_user, authorities)
     created += _close_past_sprints()
     created += _performance(authorities)
+    created += _benchmarks(authorities)
     return created
+
+
+def _benchmarks(authorities: dict[str, Authority]) -> list[str]:
+    """Synthetic England, regional and neighbour figures, labelled as such wherever shown."""
+    from clearsight.benchmarks.models import BenchmarkValue
+    from clearsight.benchmarks.services import demo_benchmarks_load
+
+    if BenchmarkValue.objects.filter(is_synthetic=True).exists():
+        return []
+    counts = demo_benchmarks_load(list(authorities.values()))
+    return [
+        "Synthetic benchmarks (demo, not England's figures): "
+        + ", ".join(f"{n} {k}" for k, n in counts.items())
+    ]
 
 
 def _close_past_sprints() -> list[str]:
@@ -145,8 +189,9 @@ def _close_past_sprints() -> list[str]:
 
     lead = User.objects.get(email="lead@demo.example")
     lines = []
-    for sprint in Sprint.objects.filter(number=1, closed_at__isnull=True, actions__isnull=True,
-                                        plan__sprints__number=2).distinct():
+    for sprint in Sprint.objects.filter(
+        number=1, closed_at__isnull=True, actions__isnull=True, plan__sprints__number=2
+    ).distinct():
         sprint_close(user=lead, sprint=sprint)
         lines.append(f"{sprint.plan.authority}: Sprint 1 closed (the plan starts at Sprint 2)")
     return lines
@@ -167,8 +212,14 @@ def _performance(authorities: dict[str, Authority]) -> list[str]:
         if plan is None:
             continue
         spec = next(a for a in AUTHORITIES if a.name == name)
-        counts = demo_performance_load(plan=plan, entries=entries[name.lower()], submitter=submitter,
-                                       approver=approver, children=demo_children(), cla_rate=spec.cla_rate)
+        counts = demo_performance_load(
+            plan=plan,
+            entries=entries[name.lower()],
+            submitter=submitter,
+            approver=approver,
+            children=demo_children(),
+            cla_rate=spec.cla_rate,
+        )
         lines.append(f"{name}: demo performance data — " + ", ".join(f"{n} {k}" for k, n in counts.items()))
     return lines
 
@@ -186,15 +237,24 @@ def _user(spec: DemoUser, authorities: dict[str, Authority]) -> list[str]:
     user = User.objects.filter(email=spec.email).first()
     if user is not None:
         return []
-    user = User.objects.create_user(spec.email, DEMO_PASSWORD, full_name=spec.full_name, is_staff=spec.staff,
-                                    is_superuser=spec.staff)
+    user = User.objects.create_user(
+        spec.email, DEMO_PASSWORD, full_name=spec.full_name, is_staff=spec.staff, is_superuser=spec.staff
+    )
     for name, authority in authorities.items():
-        agency = PartnerAgency.objects.filter(authority=authority, name=spec.agency).first() if spec.agency else None
+        agency = (
+            PartnerAgency.objects.filter(authority=authority, name=spec.agency).first()
+            if spec.agency
+            else None
+        )
         org_unit = None
         if spec.role == Role.MANAGER:
             # The demo manager manages the child protection service: its teams, workers and children.
-            org_unit = OrgUnit.objects.filter(authority=authority, name="Child Protection", kind="service").first()
-        Membership.objects.create(user=user, authority=authority, role=spec.role, org_unit=org_unit, agency=agency)
+            org_unit = OrgUnit.objects.filter(
+                authority=authority, name="Child Protection", kind="service"
+            ).first()
+        Membership.objects.create(
+            user=user, authority=authority, role=spec.role, org_unit=org_unit, agency=agency
+        )
         person_spec = spec.sefton_person if name == "Sefton" else spec.wirral_person
         if person_spec:
             person_name, title = person_spec

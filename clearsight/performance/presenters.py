@@ -50,7 +50,9 @@ def format_value(value: Decimal | float | None, unit: str) -> str:
 def thresholds_for(measure: Measure) -> Thresholds:
     # "direction" measures say Increase/Decrease in their band text, which the engine reads itself.
     polarity = "auto" if measure.polarity == "direction" else measure.polarity
-    return parse_thresholds(measure.requires_improvement_text, measure.good_text, measure.outstanding_text, polarity)
+    return parse_thresholds(
+        measure.requires_improvement_text, measure.good_text, measure.outstanding_text, polarity
+    )
 
 
 @dataclass
@@ -81,8 +83,9 @@ def better_if_up(measure: Measure, thresholds: Thresholds) -> bool | None:
     return thresholds.polarity is Polarity.HIGHER
 
 
-def change_between(latest: MeasureValue | None, previous: MeasureValue | None, unit: str,
-                   up_is_better: bool | None) -> Change:
+def change_between(
+    latest: MeasureValue | None, previous: MeasureValue | None, unit: str, up_is_better: bool | None
+) -> Change:
     if latest is None or previous is None:
         return Change("No previous figure", "none", None)
     delta = float(latest.value - previous.value)
@@ -127,13 +130,19 @@ class ScorecardRow:
 
     @property
     def bands(self) -> list[tuple[str, str]]:
-        return [(b.grade.value, describe_range(b.low, b.high, b.low_inclusive, b.high_inclusive))
-                for b in self.thresholds.bands]
+        return [
+            (b.grade.value, describe_range(b.low, b.high, b.low_inclusive, b.high_inclusive))
+            for b in self.thresholds.bands
+        ]
 
 
 def _grade(measure: Measure, thresholds: Thresholds, value: Decimal, previous: Decimal | None) -> Grade:
     """Against the bands; or, with no bands but a direction of good, against the previous period."""
-    if thresholds.bands or thresholds.polarity is Polarity.DIRECTION or measure.polarity not in ("higher", "lower"):
+    if (
+        thresholds.bands
+        or thresholds.polarity is Polarity.DIRECTION
+        or measure.polarity not in ("higher", "lower")
+    ):
         return grade(thresholds, float(value), float(previous) if previous is not None else None)
     if previous is None:
         return Grade.UNGRADED
@@ -148,8 +157,10 @@ def grading_rule(measure: Measure, thresholds: Thresholds) -> str:
         return thresholds.polarity_reason
     if thresholds.polarity is Polarity.DIRECTION or measure.polarity in ("higher", "lower"):
         better = "higher" if better_if_up(measure, thresholds) else "lower"
-        return (f"No threshold bands are set, so each figure is graded against the one before: {better} is better "
-                "(Improving, No change or Worsening).")
+        return (
+            f"No threshold bands are set, so each figure is graded against the one before: {better} is better "
+            "(Improving, No change or Worsening)."
+        )
     return "No threshold bands and no direction of good are set, so figures are shown without a grade."
 
 
@@ -158,11 +169,17 @@ def _figures(measure: Measure, thresholds: Thresholds, values: Sequence[MeasureV
     previous: MeasureValue | None = None
     for value in values:
         g = _grade(measure, thresholds, value.value, previous.value if previous is not None else None)
-        figures.append(Figure(
-            value=value, label=value.period.short_label, formatted=format_value(value.value, measure.unit),
-            grade=g, grade_tag=GRADE_TAGS[g], provisional=not value.release.is_approved,
-            demo=value.is_demo or value.release.is_demo,
-        ))
+        figures.append(
+            Figure(
+                value=value,
+                label=value.period.short_label,
+                formatted=format_value(value.value, measure.unit),
+                grade=g,
+                grade_tag=GRADE_TAGS[g],
+                provisional=not value.release.is_approved,
+                demo=value.is_demo or value.release.is_demo,
+            )
+        )
         previous = value
     return figures
 
@@ -173,13 +190,24 @@ def scorecard_row(measure: Measure, values: Sequence[MeasureValue], watermark_of
     latest = figures[-1] if figures else None
     previous = figures[-2] if len(figures) > 1 else None
     recent = figures[-12:]
-    spark = charts.sparkline(
-        [charts.Point(f.label, float(f.value.value)) for f in recent], title=f"Trend: {measure.name[:80]}"
-    ) if recent else ""
+    spark = (
+        charts.sparkline(
+            [charts.Point(f.label, float(f.value.value)) for f in recent], title=f"Trend: {measure.name[:80]}"
+        )
+        if recent
+        else ""
+    )
     return ScorecardRow(
-        measure=measure, thresholds=thresholds, figures=figures, latest=latest,
-        change=change_between(latest.value if latest else None, previous.value if previous else None,
-                              measure.unit, better_if_up(measure, thresholds)),
+        measure=measure,
+        thresholds=thresholds,
+        figures=figures,
+        latest=latest,
+        change=change_between(
+            latest.value if latest else None,
+            previous.value if previous else None,
+            measure.unit,
+            better_if_up(measure, thresholds),
+        ),
         watermark=watermark_of(latest.value.release) if latest else "",  # type: ignore[operator]
         sparkline=mark_safe(spark),  # built by our own chart code with escaped text
         grading=grading_rule(measure, thresholds),
@@ -187,19 +215,24 @@ def scorecard_row(measure: Measure, values: Sequence[MeasureValue], watermark_of
     )
 
 
-def scorecard(measures: Iterable[Measure], values: dict[int, list[MeasureValue]], watermark_of: object
-              ) -> list[ScorecardRow]:
+def scorecard(
+    measures: Iterable[Measure], values: dict[int, list[MeasureValue]], watermark_of: object
+) -> list[ScorecardRow]:
     return [scorecard_row(m, values.get(m.pk, []), watermark_of) for m in measures]
 
 
-def measure_chart(row: ScorecardRow) -> SafeString:
-    points = [charts.Point(f.label, float(f.value.value), "Provisional" if f.provisional else "")
-              for f in row.figures]
+def measure_chart(row: ScorecardRow, references: Sequence[charts.ReferenceLine] = ()) -> SafeString:
+    points = [
+        charts.Point(f.label, float(f.value.value), "Provisional" if f.provisional else "")
+        for f in row.figures
+    ]
     svg = charts.line_chart(
-        points, title=row.measure.name[:120],
+        points,
+        title=row.measure.name[:120],
         description=f"{row.measure.name}. Thresholds as written: {row.measure.band_text}.",
         unit="%" if row.measure.unit == "percentage" else "",
         bands=charts.bands_for_chart(row.thresholds),
+        references=references,
     )
     return mark_safe(svg)
 
@@ -222,24 +255,36 @@ def measure_analysis(row: ScorecardRow) -> MeasureAnalysis:
     values = [float(f.value.value) for f in row.figures]
     labels = [f.label for f in row.figures]
     unit = {"percentage": "%"}.get(row.measure.unit, row.measure.unit)
-    result = spc.analyse(values, polarity=_spc_polarity(row), unit=unit,
-                         period={"month": "month", "quarter": "quarter"}.get(row.measure.period_type, "period"),
-                         labels=labels)
+    result = spc.analyse(
+        values,
+        polarity=_spc_polarity(row),
+        unit=unit,
+        period={"month": "month", "quarter": "quarter"}.get(row.measure.period_type, "period"),
+        labels=labels,
+    )
     chart = charts.line_chart(
         [charts.Point(f.label, float(f.value.value)) for f in row.figures],
         title=f"Statistical process control: {row.measure.name[:100]}",
         description=f"{result.variation_text} {result.assurance_text}".strip(),
-        unit="%" if row.measure.unit == "percentage" else "", limits=result.limits,
+        unit="%" if row.measure.unit == "percentage" else "",
+        limits=result.limits,
         highlight=result.highlight,
     )
     latest = row.latest.value if row.latest else None
     steps: list[str] = []
     if latest is not None and row.thresholds.bands:
         if latest.numerator is not None and latest.denominator:
-            steps = [s.sentence for s in whatif.what_it_would_take(
-                row.thresholds, int(latest.numerator), int(latest.denominator), unit=row.measure.unit)]
+            steps = [
+                s.sentence
+                for s in whatif.what_it_would_take(
+                    row.thresholds, int(latest.numerator), int(latest.denominator), unit=row.measure.unit
+                )
+            ]
         else:
-            steps = [g.sentence for g in whatif.value_gap(row.thresholds, float(latest.value), unit=row.measure.unit)]
+            steps = [
+                g.sentence
+                for g in whatif.value_gap(row.thresholds, float(latest.value), unit=row.measure.unit)
+            ]
     return MeasureAnalysis(result, mark_safe(chart), steps)
 
 
@@ -281,18 +326,25 @@ class DashboardGroup:
     rows: list[DashboardRow]
 
 
-def dashboard(rows: list[ScorecardRow], *, theme: str = "", grade_filter: str = "", source: str = ""
-              ) -> tuple[list[DashboardRow], list[DashboardGroup]]:
+def dashboard(
+    rows: list[ScorecardRow], *, theme: str = "", grade_filter: str = "", source: str = ""
+) -> tuple[list[DashboardRow], list[DashboardGroup]]:
     """Exceptions first, then every measure by priority, after the filters."""
     chosen = [
-        DashboardRow(r, attention_reasons(r)) for r in rows
+        DashboardRow(r, attention_reasons(r))
+        for r in rows
         if (not theme or theme in r.priorities)
         and (not source or r.measure.source == source)
-        and (not grade_filter or (r.latest is not None and r.latest.grade.value == grade_filter)
-             or (grade_filter == "none" and r.latest is None))
+        and (
+            not grade_filter
+            or (r.latest is not None and r.latest.grade.value == grade_filter)
+            or (grade_filter == "none" and r.latest is None)
+        )
     ]
-    exceptions = sorted((d for d in chosen if d.attention),
-                        key=lambda d: (SEVERITY.get(d.row.latest.grade, 3) if d.row.latest else 9, -len(d.reasons)))
+    exceptions = sorted(
+        (d for d in chosen if d.attention),
+        key=lambda d: (SEVERITY.get(d.row.latest.grade, 3) if d.row.latest else 9, -len(d.reasons)),
+    )
     groups: dict[str, list[DashboardRow]] = {}
     for d in chosen:
         for label in d.row.priorities or ["Not placed in the plan"]:

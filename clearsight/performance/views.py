@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from clearsight.benchmarks.presenters import reference_lines
+from clearsight.benchmarks.selectors import lines_for
 from clearsight.organisations.models import OrgUnit
 from clearsight.organisations.roles import Permission
 from clearsight.organisations.selectors import can
@@ -21,8 +23,11 @@ from clearsight.plans.selectors import plan_get
 
 
 def _units(measure: Any) -> Any:
-    return OrgUnit.objects.filter(authority_id=measure.authority_id).select_related("parent").order_by(
-        "parent__name", "name")
+    return (
+        OrgUnit.objects.filter(authority_id=measure.authority_id)
+        .select_related("parent")
+        .order_by("parent__name", "name")
+    )
 
 
 def scorecard(request: HttpRequest, plan_id: int) -> HttpResponse:
@@ -30,11 +35,18 @@ def scorecard(request: HttpRequest, plan_id: int) -> HttpResponse:
     measures = list(selectors.measures_of_plan(plan))
     values = selectors.effective_values(request.user, plan.authority_id, [m.pk for m in measures])
     rows = presenters.scorecard(measures, values, services.release_watermark)
-    return render(request, "performance/scorecard.html", {
-        "plan": plan, "rows": rows, "graded": sum(1 for r in rows if r.latest),
-        "board_view": not can(request.user, plan.authority_id, Permission.VIEW_PROVISIONAL), "nav": "home",
-        "section": "scorecard",
-    })
+    return render(
+        request,
+        "performance/scorecard.html",
+        {
+            "plan": plan,
+            "rows": rows,
+            "graded": sum(1 for r in rows if r.latest),
+            "board_view": not can(request.user, plan.authority_id, Permission.VIEW_PROVISIONAL),
+            "nav": "home",
+            "section": "scorecard",
+        },
+    )
 
 
 def dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
@@ -42,35 +54,72 @@ def dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
     measures = list(selectors.measures_of_plan(plan))
     values = selectors.effective_values(request.user, plan.authority_id, [m.pk for m in measures])
     rows = presenters.scorecard(measures, values, services.release_watermark)
-    filters = {"theme": request.GET.get("theme", ""), "grade_filter": request.GET.get("grade", ""),
-               "source": request.GET.get("source", "")}
+    filters = {
+        "theme": request.GET.get("theme", ""),
+        "grade_filter": request.GET.get("grade", ""),
+        "source": request.GET.get("source", ""),
+    }
     exceptions, groups = presenters.dashboard(rows, **filters)
-    latest_release = selectors.releases_for(request.user, plan.authority_id).exclude(status="superseded").first()
-    return render(request, "performance/dashboard.html", {
-        "plan": plan, "exceptions": exceptions, "groups": groups, "filters": filters,
-        "themes": sorted({label for r in rows for label in r.priorities}),
-        "grades": ["Inadequate", "Requires Improvement", "Good", "Outstanding", "Improving", "No change",
-                   "Worsening", "Ungraded"],
-        "sources": Source.choices,
-        "watermark": services.release_watermark(latest_release) if latest_release else "",
-        "latest_release": latest_release, "shown": sum(len(g.rows) for g in groups),
-        "section": "dashboard", "nav": "home",
-    })
+    latest_release = (
+        selectors.releases_for(request.user, plan.authority_id).exclude(status="superseded").first()
+    )
+    return render(
+        request,
+        "performance/dashboard.html",
+        {
+            "plan": plan,
+            "exceptions": exceptions,
+            "groups": groups,
+            "filters": filters,
+            "themes": sorted({label for r in rows for label in r.priorities}),
+            "grades": [
+                "Inadequate",
+                "Requires Improvement",
+                "Good",
+                "Outstanding",
+                "Improving",
+                "No change",
+                "Worsening",
+                "Ungraded",
+            ],
+            "sources": Source.choices,
+            "watermark": services.release_watermark(latest_release) if latest_release else "",
+            "latest_release": latest_release,
+            "shown": sum(len(g.rows) for g in groups),
+            "section": "dashboard",
+            "nav": "home",
+        },
+    )
 
 
-def measure_detail(request: HttpRequest, measure_id: int, value_form: ValueForm | None = None,
-                   status: int = 200) -> HttpResponse:
+def measure_detail(
+    request: HttpRequest, measure_id: int, value_form: ValueForm | None = None, status: int = 200
+) -> HttpResponse:
     measure = selectors.measure_get(request.user, measure_id)
     values = selectors.effective_values(request.user, measure.authority_id, [measure.pk])
     row = presenters.scorecard_row(measure, values.get(measure.pk, []), services.release_watermark)
-    return render(request, "performance/measure_detail.html", {
-        "measure": measure, "row": row, "chart": presenters.measure_chart(row),
-        "analysis": presenters.measure_analysis(row),
-        "comments": measure.comments.all()[:50], "comment_form": CommentForm(),
-        "value_form": value_form or ValueForm(org_units=_units(measure)),
-        "can_enter": can(request.user, measure.authority_id, Permission.ENTER_VALUES),
-        "nav": "home",
-    }, status=status)
+    lines = (
+        lines_for(measure.authority, measure.indicator, row.latest.value.period.collection_year)
+        if measure.indicator and row.latest
+        else {}
+    )
+    return render(
+        request,
+        "performance/measure_detail.html",
+        {
+            "measure": measure,
+            "row": row,
+            "chart": presenters.measure_chart(row, reference_lines(lines) if lines else ()),
+            "lines": lines,
+            "analysis": presenters.measure_analysis(row),
+            "comments": measure.comments.all()[:50],
+            "comment_form": CommentForm(),
+            "value_form": value_form or ValueForm(org_units=_units(measure)),
+            "can_enter": can(request.user, measure.authority_id, Permission.ENTER_VALUES),
+            "nav": "home",
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -79,8 +128,15 @@ def value_add(request: HttpRequest, measure_id: int) -> HttpResponse:
     form = ValueForm(request.POST, org_units=_units(measure))
     if form.is_valid():
         data = form.cleaned_data
-        figure = services.FigureInput(measure, data["period"], data["numerator"], data["denominator"],
-                                      data["value"], org_unit=data["unit"], commentary=data["commentary"])
+        figure = services.FigureInput(
+            measure,
+            data["period"],
+            data["numerator"],
+            data["denominator"],
+            data["value"],
+            org_unit=data["unit"],
+            commentary=data["commentary"],
+        )
         try:
             services.value_record(user=request.user, figure=figure)
         except ValueRejected as rejected:
@@ -99,8 +155,13 @@ def comment_add(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = selectors.measure_get(request.user, measure_id)
     form = CommentForm(request.POST)
     if form.is_valid():
-        MeasureComment.objects.create(measure=measure, author=request.user, author_name=request.user.display_name,
-                                      text=form.cleaned_data["text"], period_key=form.cleaned_data["period_key"])
+        MeasureComment.objects.create(
+            measure=measure,
+            author=request.user,
+            author_name=request.user.display_name,
+            text=form.cleaned_data["text"],
+            period_key=form.cleaned_data["period_key"],
+        )
         messages.success(request, "Your comment has been added.")
     else:
         messages.error(request, "Enter your comment.")
@@ -109,10 +170,16 @@ def comment_add(request: HttpRequest, measure_id: int) -> HttpResponse:
 
 def release_list(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_get(request.user, plan_id)
-    return render(request, "performance/release_list.html", {
-        "plan": plan, "releases": selectors.releases_for(request.user, plan.authority_id), "nav": "home",
-        "section": "releases",
-    })
+    return render(
+        request,
+        "performance/release_list.html",
+        {
+            "plan": plan,
+            "releases": selectors.releases_for(request.user, plan.authority_id),
+            "nav": "home",
+            "section": "releases",
+        },
+    )
 
 
 def release_detail(request: HttpRequest, plan_id: int, release_id: int) -> HttpResponse:
@@ -121,19 +188,29 @@ def release_detail(request: HttpRequest, plan_id: int, release_id: int) -> HttpR
     if release.authority_id != plan.authority_id:
         raise PermissionDenied
     authority = release.authority_id
-    return render(request, "performance/release_detail.html", {
-        "plan": plan, "release": release, "values": selectors.release_values(release),
-        "watermark": services.release_watermark(release),
-        "fingerprint_ok": (services.release_fingerprint(release) == release.fingerprint) if release.fingerprint else None,
-        "differences": services.release_diff(release.supersedes, release) if release.supersedes_id else [],
-        "reason_form": ReasonForm(),
-        "can": {
-            "submit": can(request.user, authority, Permission.SUBMIT_RELEASE),
-            "approve": can(request.user, authority, Permission.APPROVE_RELEASE),
-            "publish": can(request.user, authority, Permission.PUBLISH_RELEASE),
+    return render(
+        request,
+        "performance/release_detail.html",
+        {
+            "plan": plan,
+            "release": release,
+            "values": selectors.release_values(release),
+            "watermark": services.release_watermark(release),
+            "fingerprint_ok": (services.release_fingerprint(release) == release.fingerprint)
+            if release.fingerprint
+            else None,
+            "differences": services.release_diff(release.supersedes, release)
+            if release.supersedes_id
+            else [],
+            "reason_form": ReasonForm(),
+            "can": {
+                "submit": can(request.user, authority, Permission.SUBMIT_RELEASE),
+                "approve": can(request.user, authority, Permission.APPROVE_RELEASE),
+                "publish": can(request.user, authority, Permission.PUBLISH_RELEASE),
+            },
+            "nav": "home",
         },
-        "nav": "home",
-    })
+    )
 
 
 _TRANSITIONS: dict[str, tuple[Any, str, bool]] = {
@@ -174,17 +251,30 @@ def values_upload(request: HttpRequest, plan_id: int) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                rows = services.values_file_upload(user=request.user, authority=plan.authority,
-                                                   data=upload.read(), filename=upload.name)
+                rows = services.values_file_upload(
+                    user=request.user, authority=plan.authority, data=upload.read(), filename=upload.name
+                )
             except UploadRejected as rejected:
                 problems, status = rejected.problems, 400
             else:
-                messages.success(request, f"{len(rows)} figure{'s' if len(rows) != 1 else ''} saved as provisional "
-                                          f"from {upload.name}.")
+                messages.success(
+                    request,
+                    f"{len(rows)} figure{'s' if len(rows) != 1 else ''} saved as provisional "
+                    f"from {upload.name}.",
+                )
                 return redirect("release-list", plan_id=plan.pk)
         else:
             status = 400
     measures = plan.measures.exclude(source="computed").exclude(key="").order_by("order")
-    return render(request, "performance/values_upload.html", {
-        "plan": plan, "form": form, "problems": problems, "measures": measures, "nav": "home",
-    }, status=status)
+    return render(
+        request,
+        "performance/values_upload.html",
+        {
+            "plan": plan,
+            "form": form,
+            "problems": problems,
+            "measures": measures,
+            "nav": "home",
+        },
+        status=status,
+    )

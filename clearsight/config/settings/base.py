@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "clearsight.performance",
     "clearsight.planfiles",
     "clearsight.analytics",
+    "clearsight.benchmarks",
     "clearsight.demo",
 ]
 
