@@ -9,7 +9,13 @@ from typing import Any
 
 from clearsight.analytics.models import IndicatorResult
 
-SMALL_NUMBER = 5  # counts from 1 to 4 are suppressed in anything board members or partners see
+
+def small_number() -> int:
+    """Counts from 1 up to this minus one are suppressed in anything board members, partners and
+    scrutiny members see: ``CLEARSIGHT_SUPPRESS_BELOW`` (5 by default; docs/configuration.md)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "CLEARSIGHT_SUPPRESS_BELOW", 5))
 
 
 def year_label(result: IndicatorResult) -> str:
@@ -29,8 +35,9 @@ def format_number(value: Decimal | None, unit: str) -> str:
 
 def suppressed(count: Decimal | None, suppress: bool) -> str | None:
     """'fewer than 5' for a small count when suppression applies, else None."""
-    if suppress and count is not None and 0 < float(count) < SMALL_NUMBER:
-        return f"fewer than {SMALL_NUMBER}"
+    below = small_number()
+    if suppress and count is not None and 0 < float(count) < below:
+        return f"fewer than {below}"
     return None
 
 

@@ -111,6 +111,14 @@ USERS = [
         sefton_person=("Bea Board", "Assistant Chief Officer"),
         agency="National Probation Service",
     ),
+    DemoUser(
+        Role.PARTNER,
+        "Pam Partner",
+        sefton_person=("Pam Partner", "Detective Chief Inspector"),
+        wirral_person=("Pam Partner", "Detective Chief Inspector"),
+        agency="Merseyside Police",
+    ),
+    DemoUser(Role.SCRUTINY, "Sam Scrutiny"),
     DemoUser(Role.VIEWER, "Vic Viewer"),
 ]
 

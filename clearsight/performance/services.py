@@ -25,7 +25,7 @@ from clearsight.organisations.models import Authority, OrgUnit, Person
 from clearsight.organisations.roles import Permission
 from clearsight.organisations.selectors import require
 from clearsight.performance.exceptions import ReleaseLocked, ReleaseStateError, UploadRejected, ValueRejected
-from clearsight.performance.models import DataRelease, Measure, MeasureValue
+from clearsight.performance.models import DataRelease, Measure, MeasureComment, MeasureValue
 
 Status = DataRelease.Status
 
@@ -386,3 +386,15 @@ def values_file_upload(*, user: Any, authority: Authority, data: bytes, filename
         problems += _check_all(figures, filename)[1]
         raise UploadRejected(sorted(problems, key=lambda p: (p.line or 0, p.field)))
     return values_upload(user=user, authority=authority, figures=figures, filename=filename)
+
+
+@transaction.atomic
+def measure_comment_add(*, user: Any, measure: Measure, text: str, period_key: str = "") -> MeasureComment:
+    """A comment on a measure from anyone who may read it (board and scrutiny members challenge
+    figures this way); audited like any other change."""
+    require(user, measure.authority_id, Permission.VIEW_PLAN)
+    comment = MeasureComment.objects.create(measure=measure, author=user, author_name=user.display_name,
+                                            text=text, period_key=period_key)
+    audit_record(actor=user, verb="measure.comment_added", obj=measure, authority=measure.authority,
+                 after={"comment": comment.pk, "period": period_key, "text": text})
+    return comment

@@ -14,11 +14,11 @@ from clearsight.benchmarks.presenters import reference_lines
 from clearsight.benchmarks.selectors import lines_for
 from clearsight.organisations.models import OrgUnit
 from clearsight.organisations.roles import Permission
-from clearsight.organisations.selectors import can
+from clearsight.organisations.selectors import can, require
 from clearsight.performance import presenters, selectors, services
 from clearsight.performance.exceptions import PerformanceError, UploadRejected, ValueRejected
 from clearsight.performance.forms import CommentForm, ReasonForm, UploadForm, ValueForm
-from clearsight.performance.models import MeasureComment, Source
+from clearsight.performance.models import Source
 from clearsight.plans.selectors import plan_get
 
 
@@ -125,6 +125,7 @@ def measure_detail(
 @require_POST
 def value_add(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = selectors.measure_get(request.user, measure_id)
+    require(request.user, measure.authority_id, Permission.ENTER_VALUES)  # before the form: 403, not errors
     form = ValueForm(request.POST, org_units=_units(measure))
     if form.is_valid():
         data = form.cleaned_data
@@ -155,11 +156,8 @@ def comment_add(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = selectors.measure_get(request.user, measure_id)
     form = CommentForm(request.POST)
     if form.is_valid():
-        MeasureComment.objects.create(
-            measure=measure,
-            author=request.user,
-            author_name=request.user.display_name,
-            text=form.cleaned_data["text"],
+        services.measure_comment_add(
+            user=request.user, measure=measure, text=form.cleaned_data["text"],
             period_key=form.cleaned_data["period_key"],
         )
         messages.success(request, "Your comment has been added.")

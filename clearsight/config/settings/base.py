@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "clearsight.analytics",
     "clearsight.benchmarks",
     "clearsight.demo",
+    "clearsight.security",
 ]
 
 MIDDLEWARE = [
@@ -46,6 +47,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "clearsight.security.sessions.SessionExpiryMiddleware",
+    "clearsight.security.headers.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "clearsight.config.urls"
@@ -94,17 +97,37 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sign-in hardening (docs/security.md): locked accounts and addresses are refused before any
+# password check, wherever a password is checked.
+AUTHENTICATION_BACKENDS = ["clearsight.security.backends.LockoutBackend"]
+CLEARSIGHT_LOCKOUT_FAILURES = env_int("CLEARSIGHT_LOCKOUT_FAILURES", 5)
+CLEARSIGHT_LOCKOUT_IP_FAILURES = env_int("CLEARSIGHT_LOCKOUT_IP_FAILURES", 20)
+CLEARSIGHT_LOCKOUT_SECONDS = env_int("CLEARSIGHT_LOCKOUT_SECONDS", 15 * 60)
+CLEARSIGHT_TRUST_X_FORWARDED_FOR = env_bool("CLEARSIGHT_TRUST_X_FORWARDED_FOR", False)
+CLEARSIGHT_CSP_REPORT_URI = env_str("CLEARSIGHT_CSP_REPORT_URI", "")
+# Single sign-on (OIDC): the settings module named here is imported at the end of this file, so a
+# council can add mozilla-django-oidc's backend and settings without editing ours (docs/security.md).
+CLEARSIGHT_SSO_SETTINGS = env_str("CLEARSIGHT_SSO_SETTINGS", "")
+
+# Argon2 first (NCSC and OWASP's choice); PBKDF2 kept so older hashes still verify and are upgraded.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# NCSC password guidance: length over complexity, block common passwords, no composition rules,
+# no forced expiry. 12 characters lets people use three random words.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-SESSION_COOKIE_AGE = env_int("CLEARSIGHT_SESSION_SECONDS", 8 * 60 * 60)
+# Sessions end after CLEARSIGHT_SESSION_IDLE_SECONDS without a request, and CLEARSIGHT_SESSION_SECONDS
+# after signing in whatever happens (clearsight/security/sessions.py), and when the browser closes.
+CLEARSIGHT_SESSION_SECONDS = env_int("CLEARSIGHT_SESSION_SECONDS", 8 * 60 * 60)
+CLEARSIGHT_SESSION_IDLE_SECONDS = env_int("CLEARSIGHT_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_COOKIE_AGE = CLEARSIGHT_SESSION_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -134,6 +157,10 @@ CLEARSIGHT_MAX_UPLOAD_BYTES = env_int("CLEARSIGHT_MAX_UPLOAD_BYTES", 20 * 1024 *
 DATA_UPLOAD_MAX_MEMORY_SIZE = CLEARSIGHT_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Counts from 1 to CLEARSIGHT_SUPPRESS_BELOW - 1 are shown as "fewer than N" in anything board
+# members, partners and scrutiny members see (docs/configuration.md).
+CLEARSIGHT_SUPPRESS_BELOW = env_int("CLEARSIGHT_SUPPRESS_BELOW", 5)
+
 # Actions due within this many days are shown as "due soon" on the plan overview.
 CLEARSIGHT_DUE_SOON_DAYS = env_int("CLEARSIGHT_DUE_SOON_DAYS", 30)
 
@@ -147,3 +174,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("CLEARSIGHT_LOG_LEVEL", "INFO")},
 }
+
+if CLEARSIGHT_SSO_SETTINGS:
+    import importlib
+
+    _sso = importlib.import_module(CLEARSIGHT_SSO_SETTINGS)
+    globals().update({k: v for k, v in vars(_sso).items() if k.isupper()})
