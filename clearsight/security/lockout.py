@@ -32,9 +32,9 @@ class Lockout:
     @property
     def message(self) -> str:
         minutes = max(1, round((self.until - timezone.now()).total_seconds() / 60 + 0.49))
-        what = "this account" if self.by == "account" else "your network address"
+        what = "to this account" if self.by == "account" else "from your network address"
         return (
-            f"There have been too many failed attempts to sign in to {what}, so sign-in is locked "
+            f"There have been too many failed attempts to sign in {what}, so sign-in is locked "
             f"for {minutes} minute{'s' if minutes != 1 else ''}. Try again after "
             f"{timezone.localtime(self.until):%H:%M}. If you have forgotten your password, ask "
             "your Clearsight administrator to reset it."
