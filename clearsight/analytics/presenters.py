@@ -8,14 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from clearsight.analytics.models import IndicatorResult
-
-
-def small_number() -> int:
-    """Counts from 1 up to this minus one are suppressed in anything board members, partners and
-    scrutiny members see: ``CLEARSIGHT_SUPPRESS_BELOW`` (5 by default; docs/configuration.md)."""
-    from django.conf import settings
-
-    return int(getattr(settings, "CLEARSIGHT_SUPPRESS_BELOW", 5))
+from clearsight.core.suppression import small_number, suppressed  # noqa: F401  (the one rule, re-exported)
 
 
 def year_label(result: IndicatorResult) -> str:
@@ -31,14 +24,6 @@ def format_number(value: Decimal | None, unit: str) -> str:
     if unit == "count":
         return f"{number:,.0f}"
     return f"{number:,.1f}"
-
-
-def suppressed(count: Decimal | None, suppress: bool) -> str | None:
-    """'fewer than 5' for a small count when suppression applies, else None."""
-    below = small_number()
-    if suppress and count is not None and 0 < float(count) < below:
-        return f"fewer than {below}"
-    return None
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from clearsight.benchmarks.presenters import reference_lines
 from clearsight.benchmarks.selectors import lines_for
+from clearsight.core.suppression import suppress_for
 from clearsight.organisations.models import OrgUnit
 from clearsight.organisations.roles import Permission
 from clearsight.organisations.selectors import can, require
@@ -116,6 +117,7 @@ def measure_detail(
             "comment_form": CommentForm(),
             "value_form": value_form or ValueForm(org_units=_units(measure)),
             "can_enter": can(request.user, measure.authority_id, Permission.ENTER_VALUES),
+            "board_view": suppress_for(request.user, measure.authority_id),
             "nav": "home",
         },
         status=status,
@@ -186,13 +188,18 @@ def release_detail(request: HttpRequest, plan_id: int, release_id: int) -> HttpR
     if release.authority_id != plan.authority_id:
         raise PermissionDenied
     authority = release.authority_id
+    board_view = suppress_for(request.user, authority)
+    values = selectors.release_values(release)
+    if board_view:
+        values = values.filter(scope="authority")  # no team or worker figures outside the council's staff
     return render(
         request,
         "performance/release_detail.html",
         {
             "plan": plan,
             "release": release,
-            "values": selectors.release_values(release),
+            "values": values,
+            "board_view": board_view,
             "watermark": services.release_watermark(release),
             "fingerprint_ok": (services.release_fingerprint(release) == release.fingerprint)
             if release.fingerprint
