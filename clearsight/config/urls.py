@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -9,3 +10,8 @@ urlpatterns = [
     path("", include("clearsight.analytics.urls")),
     path("", include("clearsight.audit.urls")),
 ]
+
+if getattr(settings, "CLEARSIGHT_SSO_URLCONF", ""):  # single sign-on: docs/security.md
+    from clearsight.security.sso import sso_urls
+
+    urlpatterns.append(path("oidc/", include(sso_urls(settings.CLEARSIGHT_SSO_URLCONF))))

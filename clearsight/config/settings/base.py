@@ -108,6 +108,7 @@ CLEARSIGHT_CSP_REPORT_URI = env_str("CLEARSIGHT_CSP_REPORT_URI", "")
 # Single sign-on (OIDC): the settings module named here is imported at the end of this file, so a
 # council can add mozilla-django-oidc's backend and settings without editing ours (docs/security.md).
 CLEARSIGHT_SSO_SETTINGS = env_str("CLEARSIGHT_SSO_SETTINGS", "")
+CLEARSIGHT_SSO_URLCONF = ""  # set by the SSO settings module, e.g. "mozilla_django_oidc.urls"
 
 # Argon2 first (NCSC and OWASP's choice); PBKDF2 kept so older hashes still verify and are upgraded.
 PASSWORD_HASHERS = [

@@ -207,3 +207,14 @@ def test_every_url_answers_every_persona_as_the_table_declares(world, capsys):
         print(figure)  # noqa: T201  (the figure the issue asks for)
     assert not wrong, "\n".join(wrong)
     assert checked > 500
+
+
+def test_a_manager_tied_to_no_service_or_team_sees_no_team_and_no_children(world, sefton):
+    manager = make_user("unplaced.manager@sefton.access", sefton, "manager")
+    client = Client()
+    client.force_login(manager)
+    url = reverse("indicator-detail", args=[world["ids"]["plan"], "assessments_45wd"])
+    assert client.get(url).status_code == 200
+    assert client.get(url, {"team": access.TEAM_A}).status_code == 403
+    assert client.get(url, {"children": "numerator"}).status_code == 403
+    assert access.TEAM_A not in client.get(url).content.decode()
