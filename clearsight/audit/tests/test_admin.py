@@ -7,10 +7,18 @@ from django.test import Client
 from django.urls import reverse
 
 from clearsight.audit.models import AuditEvent
-from clearsight.conftest import make_user
 from clearsight.organisations.models import Membership
 
 pytestmark = pytest.mark.django_db
+
+
+def make_user(email, authority, role):
+    # (not clearsight.conftest's: the audit app's tests must not import the plans app, even indirectly)
+    from clearsight.organisations.models import Membership, User
+
+    user = User.objects.create_user(email, "a-long-test-password", full_name=email.split("@")[0].title())
+    Membership.objects.create(user=user, authority=authority, role=role)
+    return user
 
 
 @pytest.fixture

@@ -14,9 +14,17 @@ from django.utils import timezone
 from clearsight.audit.exports import safe_cell
 from clearsight.audit.models import AuditEvent
 from clearsight.audit.services import audit_download, audit_record
-from clearsight.conftest import make_user
 
 pytestmark = pytest.mark.django_db
+
+
+def make_user(email, authority, role):
+    # (not clearsight.conftest's: the audit app's tests must not import the plans app, even indirectly)
+    from clearsight.organisations.models import Membership, User
+
+    user = User.objects.create_user(email, "a-long-test-password", full_name=email.split("@")[0].title())
+    Membership.objects.create(user=user, authority=authority, role=role)
+    return user
 
 
 def client_for(user):
@@ -41,7 +49,7 @@ def test_a_lead_searches_their_authoritys_trail_and_their_members_sign_ins(trail
 
 
 def test_staff_see_the_whole_trail(trail, sefton):
-    admin = make_user("admin@sefton.example", sefton, "administrator", )
+    admin = make_user("admin@sefton.example", sefton, "administrator")
     admin.is_staff = True
     admin.save()
     body = client_for(admin).get(reverse("audit-log")).content.decode()
