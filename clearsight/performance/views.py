@@ -204,9 +204,10 @@ def release_detail(request: HttpRequest, plan_id: int, release_id: int) -> HttpR
             "fingerprint_ok": (services.release_fingerprint(release) == release.fingerprint)
             if release.fingerprint
             else None,
-            "differences": services.release_diff(release.supersedes, release)
-            if release.supersedes_id
-            else [],
+            "differences": [
+                d for d in services.release_diff(release.supersedes, release)
+                if not board_view or d.scope == "authority"
+            ] if release.supersedes_id else [],
             "reason_form": ReasonForm(),
             "can": {
                 "submit": can(request.user, authority, Permission.SUBMIT_RELEASE),
