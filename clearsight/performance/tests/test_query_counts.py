@@ -19,8 +19,7 @@ from clearsight.performance.models import Measure, MeasurePlacement
 from clearsight.performance.services import FigureInput
 
 # Ceilings per page (8, 7 and 9 queries when written), with room for session, user and membership
-# look-ups: a page that needs more
-# than this is doing per-row work.
+# look-ups: a page that needs more than this is doing per-row work.
 CEILING = {"dashboard": 12, "scorecard": 12, "measure-detail": 14}
 
 
