@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("clearsight.performance.urls")),
     path("", include("clearsight.analytics.urls")),
     path("", include("clearsight.audit.urls")),
+    path("", include("clearsight.governance.urls")),
 ]
 
 if getattr(settings, "CLEARSIGHT_SSO_URLCONF", ""):  # single sign-on: docs/security.md

@@ -79,6 +79,7 @@ DEFAULT_KWARGS: dict[str, Any] = {
     "plan_id": Ref("plan"), "measure_id": Ref("measure"), "release_id": Ref("published_release"),
     "upload_id": Ref("upload"), "code": "1.1", "ref": "1.1.1", "number": 1,
     "indicator_id": "assessments_45wd", "action": "submit",
+    "board_id": Ref("board"), "meeting_id": Ref("meeting"), "risk_id": Ref("risk"),
     # Django admin
     "object_id": Ref("admin_object"), "app_label": "organisations", "content_type_id": Ref("content_type"),
     "url": "no-such-admin-page/", "id": Ref("admin_object"),
@@ -150,6 +151,12 @@ RULES: dict[str, Rule] = {
         Case("children behind the whole authority", query={"children": "numerator"},
              get=holding(Permission.VIEW_CHILDREN) - {Role.MANAGER.value}),
     ), why="Drill-down: staff only; a manager sees the teams they manage"),
+    # --- governance -------------------------------------------------------------------------------
+    "governance-boards": Rule(get=READERS),
+    "board-detail": Rule(get=READERS),
+    "meeting-detail": Rule(get=READERS),
+    "risk-register": Rule(get=READERS),
+    "risk-detail": Rule(get=READERS),
     # --- audit ----------------------------------------------------------------------------------
     # A lead elsewhere reads their own authority's trail (none of Sefton's: test_audit_views checks).
     "audit-log": Rule(get=holding(Permission.VIEW_AUDIT) | {OTHER_AUTHORITY}),

@@ -107,7 +107,15 @@ def world(sefton, wirral, plan, probation) -> dict[str, Any]:
         )
     from django.contrib.contenttypes.models import ContentType
 
-    ids = {"plan": plan.pk, "measure": measure.pk, "published_release": published.pk, "draft_release": draft.pk,
+    from clearsight.governance import services as governance
+
+    board = governance.board_create(user=lead, authority=sefton, name="Improvement Board", kind="improvement",
+                                    frequency="Monthly")
+    meeting = governance.meeting_schedule(user=lead, board=board, on=date(2026, 10, 14), plan=plan)
+    risk = governance.risk_create(user=lead, authority=sefton, plan=plan, ref="R1", title="Turnover", cause="c",
+                                  event="e", effect="f", inherent=(4, 4), residual=(3, 4), on=date(2026, 9, 1),
+                                  review_date=date(2026, 12, 1))
+    ids = {"board": board.pk, "meeting": meeting.pk, "risk": risk.pk,"plan": plan.pk, "measure": measure.pk, "published_release": published.pk, "draft_release": draft.pk,
            "upload": upload.pk, "admin_object": str(sefton.pk),
            "content_type": ContentType.objects.get_for_model(type(sefton)).pk}
     return {"users": users, "ids": ids}
