@@ -22,6 +22,7 @@ from clearsight.analytics.exceptions import DataRejected
 from clearsight.analytics.models import DataUpload, IndicatorResult
 from clearsight.analytics.store import read_store, store_version, write_store
 from clearsight.audit.services import audit_record
+from clearsight.core.faults import fault_point
 from clearsight.engine import periods
 from clearsight.engine.childdata import load as childload
 from clearsight.engine.childdata import validation
@@ -91,9 +92,15 @@ def data_load(*, user: Any, authority: Authority, paths: Sequence[Path], accept_
             f"{len(errors)} DfE rule error(s) found; nothing was loaded. Correct the files, or load them "
             "anyway with the issues kept (--accept-issues in the CLI).", issues=outcome.issues,
         )
+    def news(stage: str, done: int, total: int) -> None:
+        if file_progress:
+            file_progress(stage, done, total)
+        if stage == "load" and 0 < done < total:
+            fault_point("data_load.half_loaded")  # a test kills the process here
+
     try:
         with transaction.atomic(), write_store(authority) as con:
-            report = childload.load_paths(con, list(paths), progress=file_progress)
+            report = childload.load_paths(con, list(paths), progress=news)
             outcome.problems = report.problems
             known = set(DataUpload.objects.filter(authority=authority).values_list("sha256", flat=True))
             for loaded in report.files:

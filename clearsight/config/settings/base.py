@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "clearsight.analytics",
     "clearsight.benchmarks",
     "clearsight.demo",
+    "clearsight.operations",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +134,12 @@ STORAGES = {
 CLEARSIGHT_MAX_UPLOAD_BYTES = env_int("CLEARSIGHT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CLEARSIGHT_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Uploaded child-level files are deleted this many days after loading (0 = kept for ever) by
+# `clearsight purge-uploads`; the upload records and the rows loaded from them stay.
+CLEARSIGHT_UPLOAD_RETENTION_DAYS = env_int("CLEARSIGHT_UPLOAD_RETENTION_DAYS", 365)
+# A superseded analytics store file is kept this long, so readers and backups that opened it finish.
+CLEARSIGHT_STORE_GRACE_SECONDS = env_int("CLEARSIGHT_STORE_GRACE_SECONDS", 3600)
 
 # Actions due within this many days are shown as "due soon" on the plan overview.
 CLEARSIGHT_DUE_SOON_DAYS = env_int("CLEARSIGHT_DUE_SOON_DAYS", 30)
