@@ -40,6 +40,7 @@ import requests
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PASSWORD = "bench-load-password-2026"
+RUN = time.strftime("%Y%m%dT%H%M%S")  # marks this run's updates, so a reused database counts only these
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 CONFLICT = "was changed by someone else after you opened it"  # EditConflict's message
@@ -117,7 +118,7 @@ def writer(base: str, number: int, plan: int, refs: list[str], stop: float, stat
         ref = rng.choice(refs)
         url = f"{base}/plans/{plan}/actions/{ref}/"
         sequence += 1
-        text = f"bench-load w{number:02d} #{sequence}: progress on {ref}"
+        text = f"bench-load {RUN} w{number:02d} #{sequence}: progress on {ref}"
         for _attempt in range(20):
             started = time.monotonic()
             page = session.get(url, timeout=60)
@@ -176,21 +177,29 @@ def main() -> int:
     parser.add_argument("--actions", type=int, default=8, help="Writers share this many actions (so they collide).")
     parser.add_argument("--children", type=int, default=2000, help="CLEARSIGHT_DEMO_CHILDREN for the demo.")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (4 threads each).")
+    parser.add_argument("--reuse", action="store_true",
+                        help="Reuse the database and data folder a previous run built (skips the demo build).")
     args = parser.parse_args()
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         sys.exit("This benchmark runs on PostgreSQL: give --database-url postgres://…")
 
-    data_dir = Path(tempfile.mkdtemp(prefix="clearsight-bench-load-"))
+    data_dir = Path(tempfile.gettempdir()) / f"clearsight-bench-load-{args.database_url.rpartition('/')[2]}"
     env = {**os.environ, "DATABASE_URL": args.database_url, "CLEARSIGHT_DATA_DIR": str(data_dir),
            "DJANGO_SETTINGS_MODULE": "clearsight.config.settings.dev",
            "CLEARSIGHT_DEMO_CHILDREN": str(args.children), "DATABASE_CONN_MAX_AGE": "60"}
     log(f"Building the demo on {args.database_url.rpartition('@')[2]} ({args.children} children per council)…")
     started = time.monotonic()
-    recreate_database(args.database_url)
-    clearsight(env, "migrate", "-v0")
-    clearsight(env, "load-demo")
-    out = clearsight(env, "shell", "-c", SETUP.format(writers=max(args.writers, 20), password=PASSWORD,
-                                                      actions=args.actions))
+    setup = SETUP.format(writers=max(args.writers, 20), password=PASSWORD, actions=args.actions)
+    if args.reuse and (data_dir / "refs.txt").exists():
+        out = (data_dir / "refs.txt").read_text()
+    else:
+        shutil.rmtree(data_dir, ignore_errors=True)
+        data_dir.mkdir(parents=True)
+        recreate_database(args.database_url)
+        clearsight(env, "migrate", "-v0")
+        clearsight(env, "load-demo")
+        out = clearsight(env, "shell", "-c", setup)
+        (data_dir / "refs.txt").write_text(out)
     plan = int(re.search(r"PLAN (\d+)", out).group(1))  # type: ignore[union-attr]
     refs = re.search(r"REFS (.+)", out).group(1).split()  # type: ignore[union-attr]
     log(f"  built in {time.monotonic() - started:.0f} s; plan {plan}, writers share actions {', '.join(refs)}")
@@ -205,8 +214,8 @@ def main() -> int:
             try:
                 requests.get(f"{base}/sign-in/", timeout=2)
                 break
-            except requests.ConnectionError:
-                time.sleep(0.2)
+            except requests.RequestException:  # still booting
+                time.sleep(0.5)
         else:
             sys.exit("gunicorn did not start")
         probe = sign_in(base, "writer00@bench.example")
@@ -228,7 +237,7 @@ def main() -> int:
 
     rows = clearsight(env, "shell", "-c", (
         "from clearsight.plans.models import ActionUpdate\n"
-        "for t in ActionUpdate.objects.filter(commentary__startswith='bench-load ').values_list('commentary', "
+        f"for t in ActionUpdate.objects.filter(commentary__startswith='bench-load {RUN} ').values_list('commentary', "
         "flat=True): print('ROW', t)"))
     in_db = Counter(line[4:] for line in rows.splitlines() if line.startswith("ROW "))
     accepted = Counter(stats.accepted)
@@ -247,7 +256,6 @@ def main() -> int:
         f"duplicated: {duplicated}; in the database but not accepted: {unexpected}")
     for message in stats.errors[:20]:
         log(f"  error: {message}")
-    shutil.rmtree(data_dir, ignore_errors=True)
     return 1 if stats.errors or lost or duplicated or unexpected else 0
 
 

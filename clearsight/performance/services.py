@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -377,7 +378,7 @@ def values_file_upload(*, user: Any, authority: Authority, data: bytes, filename
 
     require(user, authority.pk, Permission.ENTER_VALUES)
     try:
-        rows = read_figures(data, filename)
+        rows = read_figures(data, filename, max_rows=settings.CLEARSIGHT_MAX_UPLOAD_ROWS)
     except InputError as error:
         raise UploadRejected(list(error.problems)) from None
     measures = {m.key: m for m in Measure.objects.filter(authority=authority).exclude(key="")}

@@ -132,6 +132,8 @@ STORAGES = {
 
 # Uploads: refuse anything larger before it is read into memory.
 CLEARSIGHT_MAX_UPLOAD_BYTES = env_int("CLEARSIGHT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# …and any one table of an uploaded file with more rows than this (child-level files and figures).
+CLEARSIGHT_MAX_UPLOAD_ROWS = env_int("CLEARSIGHT_MAX_UPLOAD_ROWS", 5_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CLEARSIGHT_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
