@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "clearsight.governance",
     "clearsight.demo",
     "clearsight.security",
+    "clearsight.operations",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,8 @@ STORAGES = {
 
 # Uploads: refuse anything larger before it is read into memory.
 CLEARSIGHT_MAX_UPLOAD_BYTES = env_int("CLEARSIGHT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# …and any one table of an uploaded file with more rows than this (child-level files and figures).
+CLEARSIGHT_MAX_UPLOAD_ROWS = env_int("CLEARSIGHT_MAX_UPLOAD_ROWS", 5_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CLEARSIGHT_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -164,6 +167,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # members, partners and scrutiny members see (docs/configuration.md).
 CLEARSIGHT_SUPPRESS_BELOW = env_int("CLEARSIGHT_SUPPRESS_BELOW", 5)
 
+# Uploaded child-level files are deleted this many days after loading (0 = kept for ever) by
+# `clearsight purge-uploads`; the upload records and the rows loaded from them stay.
+CLEARSIGHT_UPLOAD_RETENTION_DAYS = env_int("CLEARSIGHT_UPLOAD_RETENTION_DAYS", 365)
+# A superseded analytics store file is kept this long, so readers and backups that opened it finish.
+CLEARSIGHT_STORE_GRACE_SECONDS = env_int("CLEARSIGHT_STORE_GRACE_SECONDS", 3600)
 # The dashboard and scorecard are cached per reader's view until the figures change (see
 # performance/caching.py); this is only how long an unused entry is kept. Each process keeps its own
 # cache in memory: nothing shared to run, and a figures change is seen by every process at once
