@@ -1,5 +1,6 @@
 from django.urls import path
 
+from clearsight.governance import quality_views as q
 from clearsight.governance import views
 
 P = "plans/<int:plan_id>/"
@@ -20,4 +21,20 @@ urlpatterns = [
     path(P + "risks/<int:risk_id>/assess/", views.risk_assess, name="risk-assess"),
     path(P + "risks/<int:risk_id>/controls/", views.risk_control_add, name="risk-control-add"),
     path(P + "risks/<int:risk_id>/actions/", views.risk_actions_link, name="risk-actions-link"),
+]
+
+urlpatterns += [
+    path(P + "quality/", q.quality, name="quality"),
+    path(P + "quality/programmes/new/", q.programme_create, name="audit-programme-create"),
+    path(P + "quality/programmes/<int:programme_id>/", q.programme_detail, name="audit-programme"),
+    path(P + "quality/programmes/<int:programme_id>/audits/new/", q.case_audit_new, name="case-audit-new"),
+    path(P + "quality/audits/<int:audit_id>/", q.case_audit_detail, name="case-audit"),
+    path(P + "quality/audits/<int:audit_id>/actions/", q.finding_action, name="finding-action"),
+    path(P + "quality/measures/", q.audit_measures_record, name="audit-measures-record"),
+    path(P + "quality/surveys/", q.survey_record, name="survey-record"),
+    path(P + "evidence/", q.evidence, name="evidence"),
+    path(P + "evidence/new/", q.evidence_add, name="evidence-add"),
+    path(P + "evidence/<int:item_id>/download/", q.evidence_download, name="evidence-download"),
+    path(P + "self-evaluation/", q.self_evaluation, name="self-evaluation"),
+    path(P + "self-evaluation/draft.docx", q.self_evaluation_docx, name="self-evaluation-docx"),
 ]
