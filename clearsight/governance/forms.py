@@ -56,7 +56,8 @@ class MeetingForm(GovDateMixin):
 
 
 class AgendaItemForm(forms.Form):
-    title = forms.CharField(label="Item", max_length=300, error_messages={"required": "Enter the agenda item."})
+    title = forms.CharField(label="Title of the item", max_length=300,
+                            error_messages={"required": "Enter the agenda item."})
     purpose = forms.ChoiceField(label="Purpose", choices=AgendaItem.Purpose.choices, initial="discussion")
     presenter = forms.ModelChoiceField(label="Presented by (optional)", queryset=Person.objects.none(), required=False,
                                        empty_label="Not decided")

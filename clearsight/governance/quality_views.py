@@ -3,6 +3,7 @@ authorise, select, call a service on POST, present, render."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -26,10 +27,18 @@ from clearsight.performance.services import period_for
 from clearsight.plans.selectors import plan_get
 
 
+def _recordable(plan: Any, today: date) -> list[Any]:
+    """Quarters audit measures can be recorded for: the six up to the latest audits, and today's."""
+    quarters = selectors.audit_quarters(selectors.audit_anchor(plan.authority_id, today), 6)
+    current = selectors.audit_quarters(today, 1)[0]
+    return quarters if current in quarters else [*quarters, current]
+
+
 def quality(request: HttpRequest, plan_id: int, forms: dict[str, Any] | None = None) -> HttpResponse:
     plan = plan_get(request.user, plan_id)
     forms = forms or {}
-    quarters = selectors.audit_quarters(timezone.localdate())
+    today = timezone.localdate()
+    quarters = selectors.audit_quarters(selectors.audit_anchor(plan.authority_id, today))
     domains = list(selectors.domains_for(plan.authority_id))
     suppress = not can(request.user, plan.authority_id, Permission.VIEW_PROVISIONAL)
     return render(request, "governance/quality.html", _ctx(
@@ -38,7 +47,7 @@ def quality(request: HttpRequest, plan_id: int, forms: dict[str, Any] | None = N
         surveys=selectors.survey_results_for(plan)[:50], suppressed=suppress,
         can_audit=rules.can_audit(request.user, plan.authority_id),
         programme_form=forms.get("programme") or f.ProgrammeForm(authority_id=plan.authority_id),
-        measures_form=forms.get("measures") or f.AuditMeasuresForm(quarters=quarters),
+        measures_form=forms.get("measures") or f.AuditMeasuresForm(quarters=_recordable(plan, today)),
         survey_form=forms.get("survey") or f.SurveyForm(measures=selectors.survey_measures(plan)),
     ))
 
@@ -61,7 +70,7 @@ def programme_create(request: HttpRequest, plan_id: int) -> HttpResponse:
 def audit_measures_record(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_get(request.user, plan_id)
     rules.require_manage(request.user, plan.authority_id)
-    form = f.AuditMeasuresForm(request.POST, quarters=selectors.audit_quarters(timezone.localdate()))
+    form = f.AuditMeasuresForm(request.POST, quarters=_recordable(plan, timezone.localdate()))
 
     def save(d: dict[str, Any]) -> Any:
         try:

@@ -163,6 +163,16 @@ def audit_quarters(today: date, count: int = 4) -> list[Period]:
     return quarters
 
 
+def audit_anchor(authority_id: int, today: date) -> date:
+    """The day audit tables end on: today, or the last completed audit if it is later or there
+    are none in the last year (so a programme that finished a while ago still shows)."""
+    latest = (CaseAudit.objects.filter(programme__authority_id=authority_id, status=CaseAudit.Status.COMPLETED)
+              .order_by("-audited_on").values_list("audited_on", flat=True).first())
+    if latest is None or latest > today or (today - latest).days > 365:
+        return latest or today
+    return today
+
+
 def audit_figures(authority_id: int, periods: list[Period]) -> dict[str, list[DomainFigure]]:
     """Each active domain's good-or-better figure for each period (plus ``overall``)."""
     from clearsight.governance.services.quality import domain_figures

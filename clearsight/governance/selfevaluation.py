@@ -54,10 +54,11 @@ def self_evaluation_build(*, user: Any, plan: Any, today: date) -> SelfEvaluatio
         for placement in row.measure.placements.all():
             rows_by_priority[placement.priority_id].append(row)
     # Case audits: the last two full quarters before today's, and this one so far.
-    start = quarter_containing(quarter_containing(today).start - timedelta(days=100)).start
-    records = audit_records(plan.authority_id, start, today)
+    anchor = selectors.audit_anchor(plan.authority_id, today)
+    start = quarter_containing(quarter_containing(anchor).start - timedelta(days=100)).start
+    records = audit_records(plan.authority_id, start, anchor)
     domains = list(selectors.domains_for(plan.authority_id).filter(is_active=True, measure__isnull=False))
-    figures = audit_measures(records, [d.key for d in domains], start, today)
+    figures = audit_measures(records, [d.key for d in domains], start, anchor)
     findings = list(AuditFinding.objects.filter(audit__programme__authority_id=plan.authority_id,
                                                 audit__audited_on__gte=start, audit__status=CaseAudit.Status.COMPLETED,
                                                 domain__in=domains).select_related("domain").order_by("-audit__audited_on"))

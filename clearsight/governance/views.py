@@ -49,6 +49,7 @@ def boards(request: HttpRequest, plan_id: int, form: Any = None) -> HttpResponse
     return render(request, "governance/boards.html", _ctx(
         plan, request, "governance", boards=selectors.boards_for_plan(plan),
         upcoming=presenters.calendar(selectors.meetings_for(plan=plan, start=today)[:20]),
+        latest=presenters.calendar(reversed(list(selectors.meetings_for(plan=plan, end=today).reverse()[:8]))),
         form=form or f.BoardForm(),
     ))
 

@@ -110,12 +110,14 @@ def test_a_bad_audit_form_names_each_problem_and_saves_nothing(lead, plan, progr
 
 
 def test_the_lead_records_audit_measures_and_a_survey_through_the_pages(lead, plan, programme, case_audit,
-                                                                         survey_measure):
+                                                                         survey_measure, audit_measure):
     from clearsight.performance.models import MeasureValue
 
     client = client_for(lead)
-    assert client.post(reverse("audit-measures-record", args=[plan.pk]), {"quarter": "2026-06-30"}).status_code in (
-        302, 400)
+    assert client.post(reverse("audit-measures-record", args=[plan.pk]), {"quarter": "2026-06-30"}).status_code == 302
+    figure = MeasureValue.objects.get(measure=audit_measure)
+    assert (figure.numerator, figure.denominator, figure.period_start) == (1, 1, date(2026, 4, 1))
+    assert client.post(reverse("audit-measures-record", args=[plan.pk]), {"quarter": "2019-06-30"}).status_code == 400
     response = client.post(reverse("survey-record", args=[plan.pk]), {
         "measure": survey_measure.pk, "survey": "Supervision survey", "respondents": "40", "positive": "30",
         "on_day": "31", "on_month": "3", "on_year": "2027"})
