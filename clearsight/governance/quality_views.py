@@ -40,11 +40,14 @@ def quality(request: HttpRequest, plan_id: int, forms: dict[str, Any] | None = N
     today = timezone.localdate()
     quarters = selectors.audit_quarters(selectors.audit_anchor(plan.authority_id, today))
     domains = list(selectors.domains_for(plan.authority_id))
-    suppress = not can(request.user, plan.authority_id, Permission.VIEW_PROVISIONAL)
+    # Board members and partners see published figures only: audit figures reach them on the
+    # scorecard once their release is published, not live from the audits here.
+    board_view = not can(request.user, plan.authority_id, Permission.VIEW_PROVISIONAL)
     return render(request, "governance/quality.html", _ctx(
         plan, request, "quality", programmes=selectors.programmes_for_plan(plan), quarters=quarters,
-        audit_rows=presenters.audit_table(domains, selectors.audit_figures(plan.authority_id, quarters), suppress),
-        surveys=selectors.survey_results_for(plan)[:50], suppressed=suppress,
+        audit_rows=[] if board_view else presenters.audit_table(
+            domains, selectors.audit_figures(plan.authority_id, quarters), suppress_small=False),
+        surveys=selectors.survey_results_for(plan)[:50], board_view=board_view,
         can_audit=rules.can_audit(request.user, plan.authority_id),
         programme_form=forms.get("programme") or f.ProgrammeForm(authority_id=plan.authority_id),
         measures_form=forms.get("measures") or f.AuditMeasuresForm(quarters=_recordable(plan, today)),

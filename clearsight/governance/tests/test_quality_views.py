@@ -76,10 +76,21 @@ def test_every_page_needs_sign_in(plan, programme, case_audit, link):
         assert client_for().get(url)["Location"].startswith("/sign-in/"), url
 
 
-def test_board_members_see_small_audit_counts_suppressed(board, lead, plan, programme, case_audit):
+def test_board_members_see_audit_figures_only_once_published_on_the_scorecard(board, lead, plan, programme,
+                                                                              case_audit):
     page = client_for(board).get(reverse("quality", args=[plan.pk])).content.decode()
-    assert "Fewer than 5 audits: not shown" in page and "1 of 1" not in page
+    assert "once their month's data release is approved and published" in page
+    assert "1 of 1" not in page and "100%" not in page
     assert "1 of 1" in client_for(lead).get(reverse("quality", args=[plan.pk])).content.decode()
+
+
+def test_small_audit_counts_can_be_suppressed_by_the_presenter():
+    from clearsight.engine.audits import DomainFigure
+    from clearsight.governance.presenters import audit_cell
+
+    assert audit_cell(DomainFigure("a", 3, 4), suppress_small=True).text == "Fewer than 5 audits: not shown"
+    assert audit_cell(DomainFigure("a", 3, 4), suppress_small=False).percentage == "75%"
+    assert audit_cell(DomainFigure("a", 0, 0), suppress_small=False).text == "No audits graded this"
 
 
 def test_an_auditor_records_an_audit_through_the_form(manager, plan, programme):
