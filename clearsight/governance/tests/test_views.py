@@ -154,3 +154,31 @@ def test_a_decision_made_into_an_action_appears_in_the_plan(lead, plan, meeting)
     assert action.text == "Review every NFA decision"
     page = client_for(lead).get(reverse("meeting-detail", args=[plan.pk, meeting.pk])).content.decode()
     assert reverse("action-detail", args=[plan.pk, "1.1.4"]) in page
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_risk_register_and_meeting_page_do_not_query_per_row(lead, plan, meeting, risk):
+    from datetime import date
+
+    from clearsight.governance import services
+
+    client = client_for(lead)
+    register = reverse("risk-register", args=[plan.pk])
+    meeting_url = reverse("meeting-detail", args=[plan.pk, meeting.pk])
+    _queries(client, register)  # warm the session and caches
+    before = (_queries(client, register), _queries(client, meeting_url))
+    for n in range(2, 8):
+        more = services.risk_create(user=lead, authority=plan.authority, plan=plan, ref=f"R{n}", title="t", cause="c",
+                                    event="e", effect="f", inherent=(3, 3), residual=(2, 2), on=date(2026, 1, 1))
+        services.risk_actions_link(user=lead, risk=more, actions=plan.actions.all())
+        services.agenda_item_add(user=lead, meeting=meeting, title=f"Item {n}", risks=[more],
+                                 actions=plan.actions.all(), priorities=plan.priorities.all())
+    assert (_queries(client, register), _queries(client, meeting_url)) == before
