@@ -217,3 +217,22 @@ class EvidenceForm(forms.Form):
         if bool(cleaned.get("file")) == bool(cleaned.get("url")):
             self.add_error("file", "Choose a file or enter a link (one, not both).")
         return cleaned
+
+
+class DomainForm(forms.Form):
+    key = forms.SlugField(label="Id", max_length=60, help_text="Lower case and underscores, e.g. voice_of_the_child. "
+                          "An existing id changes that domain.", error_messages={"required": "Enter the domain's id.",
+                                                                                 "invalid": "Use letters, numbers and underscores only."})
+    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the domain's name."})
+    guidance = forms.CharField(label="What good looks like (optional)", widget=forms.Textarea, required=False,
+                               max_length=5000)
+    order = forms.IntegerField(label="Position on the audit form", min_value=0, max_value=999, required=False)
+    measure = forms.ModelChoiceField(label="Audit measure it feeds (optional)", queryset=None, required=False,
+                                     empty_label="None")
+    is_active = forms.TypedChoiceField(label="In use?", widget=forms.RadioSelect, coerce=lambda v: v == "yes",
+                                       choices=[("yes", "Yes"), ("no", "No: retire it (past grades are kept)")],
+                                       initial="yes")
+
+    def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = plan.measures.filter(source="case_audit").order_by("order")  # type: ignore[attr-defined]

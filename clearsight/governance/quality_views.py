@@ -55,6 +55,24 @@ def quality(request: HttpRequest, plan_id: int, forms: dict[str, Any] | None = N
     ))
 
 
+def domains(request: HttpRequest, plan_id: int, form: Any = None) -> HttpResponse:
+    plan = plan_get(request.user, plan_id)
+    rules.require_manage(request.user, plan.authority_id)
+    if form is None:
+        services.audit_domains_ensure(plan.authority)
+    if request.method == "POST" and form is None:
+        return _save(
+            request, f.DomainForm(request.POST, plan=plan),
+            lambda d: services.audit_domain_save(user=request.user, authority=plan.authority, **d),
+            "The audit domain has been saved.", lambda _: redirect("audit-domains", plan.pk),
+            lambda bound: domains(request, plan_id, bound),
+        )
+    return render(request, "governance/domains.html", _ctx(
+        plan, request, "quality", domains=selectors.domains_for(plan.authority_id),
+        form=form or f.DomainForm(plan=plan),
+    ), status=400 if form is not None else 200)
+
+
 @require_POST
 def programme_create(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_get(request.user, plan_id)

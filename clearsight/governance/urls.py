@@ -25,6 +25,7 @@ urlpatterns = [
 
 urlpatterns += [
     path(P + "quality/", q.quality, name="quality"),
+    path(P + "quality/domains/", q.domains, name="audit-domains"),
     path(P + "quality/programmes/new/", q.programme_create, name="audit-programme-create"),
     path(P + "quality/programmes/<int:programme_id>/", q.programme_detail, name="audit-programme"),
     path(P + "quality/programmes/<int:programme_id>/audits/new/", q.case_audit_new, name="case-audit-new"),

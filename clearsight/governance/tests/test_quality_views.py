@@ -200,3 +200,19 @@ def test_the_self_evaluation_downloads_as_a_word_document_with_the_three_questio
     assert "Evidence library: Practice week report" in text
     assert "1.1.1 Train managers" in text and "1.1.3 Peer review" not in text  # completed actions are done
     assert audit_measure.name in text
+
+
+def test_a_lead_configures_a_domain_and_links_it_to_an_audit_measure(lead, viewer, plan, audit_measure):
+    from clearsight.governance.models import AuditDomain
+
+    url = reverse("audit-domains", args=[plan.pk])
+    assert client_for(viewer).get(url).status_code == 403
+    assert client_for(lead).get(url).status_code == 200  # creates the usual domains on first use
+    assert AuditDomain.objects.filter(authority=plan.authority).count() == 14
+    response = client_for(lead).post(url, {"key": "voice_of_the_child", "name": "Voice of the child is heard",
+                                           "measure": audit_measure.pk, "is_active": "yes"})
+    assert response.status_code == 302
+    domain = AuditDomain.objects.get(authority=plan.authority, key="voice_of_the_child")
+    assert domain.name == "Voice of the child is heard" and domain.measure == audit_measure
+    bad = client_for(lead).post(url, {"key": "Bad key!", "name": "", "is_active": "yes"})
+    assert bad.status_code == 400 and "Enter the domain&#x27;s name." in bad.content.decode()
