@@ -182,3 +182,19 @@ def test_the_risk_register_and_meeting_page_do_not_query_per_row(lead, plan, mee
         services.agenda_item_add(user=lead, meeting=meeting, title=f"Item {n}", risks=[more],
                                  actions=plan.actions.all(), priorities=plan.priorities.all())
     assert (_queries(client, register), _queries(client, meeting_url)) == before
+
+
+def test_the_action_page_links_back_to_its_risks_and_the_decision_behind_it(lead, plan, meeting, risk):
+    from datetime import date
+
+    from clearsight.governance import services
+    from clearsight.organisations.models import Person
+
+    services.risk_actions_link(user=lead, risk=risk, actions=plan.actions.filter(ref="1.1.1"))
+    page = client_for(lead).get(reverse("action-detail", args=[plan.pk, "1.1.1"])).content.decode()
+    assert "Mitigates risks" in page and reverse("risk-detail", args=[plan.pk, risk.pk]) in page
+    assert "Decided by" not in page
+    decision = services.decision_record(user=lead, meeting=meeting, text="Do it", owner=Person.objects.first(),
+                                        due_date=date(2027, 1, 31), priority=plan.priorities.get())
+    page = client_for(lead).get(reverse("action-detail", args=[plan.pk, decision.action.ref])).content.decode()
+    assert "Decided by" in page and reverse("meeting-detail", args=[plan.pk, meeting.pk]) in page
