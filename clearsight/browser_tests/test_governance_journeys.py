@@ -124,3 +124,33 @@ def test_an_auditor_records_a_case_audit(page: Page, sign_in: Callable[[Page, st
     expect(page.get_by_role("heading", level=1)).to_have_text("Case audit of C-0123456789")
     expect(page.get_by_text("Area for development: Plans are not SMART")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_lead_adds_evidence_and_downloads_the_self_evaluation(
+    page: Page, sign_in: Callable[[Page, str, str], None], governance, tmp_path
+) -> None:
+    from docx import Document
+
+    plan, _ = governance
+    sign_in(page, "lead@sefton.example", PASSWORD)
+    page.goto(f"/plans/{plan.pk}/evidence/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Evidence library")
+    page.locator("summary", has_text="Add evidence").click()
+    page.get_by_label("Title").fill("Practice week report")
+    page.get_by_label("Or a link (optional)").fill("https://intranet.example/practice-week")
+    page.get_by_label("1.1 Assessment and Planning").check()
+    page.get_by_role("button", name="Add evidence").click()
+    expect(page.get_by_role("link", name="Practice week report (link)")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Self-evaluation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Self-evaluation draft")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the draft (Word)").click()
+    path = tmp_path / "draft.docx"
+    download.value.save_as(path)
+    document = Document(str(path))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["1.1 Assessment and Planning"]
+    assert any("Evidence library: Practice week report" in p.text for p in document.paragraphs)
