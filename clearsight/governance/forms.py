@@ -203,3 +203,8 @@ class LinkActionsForm(forms.Form):
         if missing:
             raise forms.ValidationError(f"This plan has no action {', '.join(missing)}.")
         return [found[ref] for ref in wanted]
+
+
+class CloseRiskForm(forms.Form):
+    reason = forms.CharField(label="Why is the risk being closed?", widget=forms.Textarea, max_length=5000,
+                             error_messages={"required": "Say why the risk is being closed."})

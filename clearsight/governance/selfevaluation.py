@@ -46,7 +46,7 @@ def self_evaluation_build(*, user: Any, plan: Any, today: date) -> SelfEvaluatio
     from clearsight.performance.services import release_watermark
     from clearsight.plans.selectors import plan_actions
 
-    rules.require_manage(user, plan.authority_id)
+    rules.require_self_evaluation(user, plan.authority_id)
     measures = list(measures_of_plan(plan))
     values = effective_values(user, plan.authority_id, [m.pk for m in measures])
     rows_by_priority: dict[int, list[Any]] = defaultdict(list)

@@ -20,6 +20,7 @@ urlpatterns = [
     path(P + "risks/<int:risk_id>/", views.risk_detail, name="risk-detail"),
     path(P + "risks/<int:risk_id>/assess/", views.risk_assess, name="risk-assess"),
     path(P + "risks/<int:risk_id>/controls/", views.risk_control_add, name="risk-control-add"),
+    path(P + "risks/<int:risk_id>/close/", views.risk_close, name="risk-close"),
     path(P + "risks/<int:risk_id>/actions/", views.risk_actions_link, name="risk-actions-link"),
 ]
 

@@ -204,6 +204,7 @@ def risk_detail(request: HttpRequest, plan_id: int, risk_id: int, forms: dict[st
         history=audit_history_for(risk)[:50],
         assess_form=forms.get("assess") or f.AssessForm(initial={**scores, "version": risk.version}),
         control_form=forms.get("control") or f.ControlForm(),
+        close_form=forms.get("close") or f.CloseRiskForm(),
         link_form=forms.get("link") or f.LinkActionsForm(plan=plan, initial={
             "action_refs": ", ".join(a.ref for a in risk.mitigating_actions.all())}),
     ))
@@ -241,3 +242,10 @@ def risk_actions_link(request: HttpRequest, plan_id: int, risk_id: int) -> HttpR
     return _risk_post(request, plan_id, risk_id, "link", f.LinkActionsForm(request.POST, plan=plan), lambda risk, d: (
         services.risk_actions_link(user=request.user, risk=risk, actions=d["action_refs"])
     ), "The mitigating actions have been saved.")
+
+
+@require_POST
+def risk_close(request: HttpRequest, plan_id: int, risk_id: int) -> HttpResponse:
+    return _risk_post(request, plan_id, risk_id, "close", f.CloseRiskForm(request.POST), lambda risk, d: (
+        services.risk_close(user=request.user, risk=risk, reason=d["reason"])
+    ), "The risk has been closed. It stays in the register's history.")

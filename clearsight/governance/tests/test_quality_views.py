@@ -48,6 +48,12 @@ def test_readers_see_quality_and_evidence_but_not_case_audits(viewer, plan, prog
         assert "C-00000000AB" not in response.content.decode(), url
     assert client.get(reverse("case-audit", args=[plan.pk, case_audit.pk])).status_code == 403
     assert client.get(reverse("case-audit-new", args=[plan.pk, programme.pk])).status_code == 403
+    assert client.get(reverse("self-evaluation", args=[plan.pk])).status_code == 200
+    assert client.get(reverse("self-evaluation-docx", args=[plan.pk])).status_code == 200
+
+
+def test_board_members_cannot_read_the_self_evaluation_draft(board, plan):
+    client = client_for(board)
     assert client.get(reverse("self-evaluation", args=[plan.pk])).status_code == 403
     assert client.get(reverse("self-evaluation-docx", args=[plan.pk])).status_code == 403
 

@@ -88,6 +88,7 @@ def post_cases(plan, improvement_board, meeting, risk):
           "note": "Better", "version": "1", "on_day": "1", "on_month": "3", "on_year": "2027"}),
         (reverse("risk-control-add", args=[plan.pk, risk.pk]), {"text": "Panel", "effectiveness": "partly"}),
         (reverse("risk-actions-link", args=[plan.pk, risk.pk]), {"action_refs": "1.1.1, 1.1.3"}),
+        (reverse("risk-close", args=[plan.pk, risk.pk]), {"reason": "Mitigated: turnover below 10%"}),
     ]
 
 
