@@ -165,7 +165,14 @@ def demo_load(*, sprint_one_start: date = date(2017, 6, 5)) -> list[str]:
     created += _close_past_sprints()
     created += _performance(authorities)
     created += _benchmarks(authorities)
+    created += _reminders(authorities)
     return created
+
+
+def _reminders(authorities: dict[str, Authority]) -> list[str]:
+    from clearsight.reminders.services import demo_reminders_load
+
+    return demo_reminders_load(authorities=list(authorities.values()))
 
 
 def _benchmarks(authorities: dict[str, Authority]) -> list[str]:
