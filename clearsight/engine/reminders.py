@@ -35,7 +35,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from clearsight.engine import spc
-from clearsight.engine.indicators.workdays import add_working_days
+from clearsight.engine.indicators.workdays import bank_holidays, is_working_day
 from clearsight.engine.periods import Period, financial_year, month, quarter_containing
 from clearsight.engine.thresholds import Grade
 
@@ -178,19 +178,30 @@ def grade_fell(previous: Grade, latest: Grade) -> bool:
     return LADDER.index(latest) < LADDER.index(previous)
 
 
+def deadline_after(end: date, working_days: int, closure_days: Iterable[date] = ()) -> date:
+    """The ``working_days``-th working day after ``end`` (weekends, England bank holidays and the
+    council's closure days do not count); ``end`` itself when ``working_days`` is 0."""
+    days_off = bank_holidays(end.year, end.year + 1 + working_days // 200) | frozenset(closure_days)
+    day, count = end, 0
+    while count < working_days:
+        day += timedelta(days=1)
+        count += is_working_day(day, days_off)
+    return day
+
+
 def last_period_due(frequency: str, today: date, working_days: int,
                     closure_days: Iterable[date] = ()) -> Period | None:
     """The latest period whose figure should be in by ``today``.
 
-    A period's figure is due ``working_days`` working days after the period ends (England bank
-    holidays and the council's closure days do not count). ``frequency`` is monthly, quarterly
+    A period's figure is due by the ``working_days``-th working day after the period ends
+    (``deadline_after``); it is missing from the day after that. ``frequency`` is monthly, quarterly
     or annually (financial years)."""
     closures = tuple(closure_days)
     candidate = _period_before(frequency, today)
     for _ in range(3):  # the deadline of at most a couple of periods back has passed
         if candidate is None:
             return None
-        if add_working_days(candidate.end, working_days, closures) < today:
+        if deadline_after(candidate.end, working_days, closures) < today:
             return candidate
         candidate = _period_before(frequency, candidate.start)
     return None
@@ -234,7 +245,7 @@ def missing_alert(frequency: str, period_ends: Iterable[date], today: date, work
     expected = last_period_due(frequency, today, working_days, closure_days)
     if expected is None or expected.end in set(period_ends):
         return None
-    deadline = add_working_days(expected.end, working_days, tuple(closure_days))
+    deadline = deadline_after(expected.end, working_days, tuple(closure_days))
     return Due(Kind.ALERT_DATA_MISSING, expected.key,
                f"No figure for {expected.label}: it was due by {_day(deadline)}, "
                f"{_days(working_days).replace('day', 'working day')} after the period ended.")
