@@ -25,7 +25,7 @@ from clearsight.organisations.models import Authority, OrgUnit, Person
 from clearsight.organisations.roles import Permission
 from clearsight.organisations.selectors import require
 from clearsight.performance.exceptions import ReleaseLocked, ReleaseStateError, UploadRejected, ValueRejected
-from clearsight.performance.models import DataRelease, Measure, MeasureValue
+from clearsight.performance.models import DataRelease, Measure, MeasureComment, MeasureValue
 
 Status = DataRelease.Status
 
@@ -126,6 +126,17 @@ def value_record(*, user: Any, figure: FigureInput) -> MeasureValue:
                  after={"period": figure.period.key, "scope": row.scope, "value": str(value),
                         "numerator": str(figure.numerator), "denominator": str(figure.denominator)})
     return row
+
+
+@transaction.atomic
+def measure_comment_add(*, user: Any, measure: Measure, text: str, period_key: str = "") -> MeasureComment:
+    """Add commentary to a measure, about one period or in general; anyone who may read the plan may comment."""
+    require(user, measure.authority_id, Permission.VIEW_PLAN)
+    comment = MeasureComment.objects.create(measure=measure, author=user, author_name=user.display_name,
+                                            text=text, period_key=period_key)
+    audit_record(actor=user, verb="measure.commented", obj=measure, authority=measure.authority,
+                 after={"period": period_key, "text": text})
+    return comment
 
 
 @transaction.atomic

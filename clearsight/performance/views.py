@@ -18,7 +18,7 @@ from clearsight.organisations.selectors import can
 from clearsight.performance import presenters, selectors, services
 from clearsight.performance.exceptions import PerformanceError, UploadRejected, ValueRejected
 from clearsight.performance.forms import CommentForm, ReasonForm, UploadForm, ValueForm
-from clearsight.performance.models import MeasureComment, Source
+from clearsight.performance.models import Source
 from clearsight.plans.selectors import plan_get
 
 
@@ -155,13 +155,8 @@ def comment_add(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = selectors.measure_get(request.user, measure_id)
     form = CommentForm(request.POST)
     if form.is_valid():
-        MeasureComment.objects.create(
-            measure=measure,
-            author=request.user,
-            author_name=request.user.display_name,
-            text=form.cleaned_data["text"],
-            period_key=form.cleaned_data["period_key"],
-        )
+        services.measure_comment_add(user=request.user, measure=measure, text=form.cleaned_data["text"],
+                                     period_key=form.cleaned_data["period_key"])
         messages.success(request, "Your comment has been added.")
     else:
         messages.error(request, "Enter your comment.")
