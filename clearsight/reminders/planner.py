@@ -168,7 +168,8 @@ def _plan_actions(plan: Plan, today: date, schedule: engine.Schedule, users: lis
                 recipients = _escalation_leads(action, users, leads)
             else:
                 if chairs is None:
-                    chairs = boards.board_chairs(plan)
+                    member_ids = {u.pk: u for u in users}  # a chair must be able to open the action
+                    chairs = [member_ids[c.pk] for c in boards.board_chairs(plan) if c.pk in member_ids]
                 recipients = {u: "You chair the improvement board." for u in chairs} or {
                     u: "No board chair is set up in Clearsight, so this escalation comes to you as performance "
                        "lead." for u in leads}
