@@ -30,6 +30,8 @@ from clearsight.engine.plandates import DateKind
 from clearsight.engine.rag import choose_target
 from clearsight.engine.reminders import Due, Kind
 from clearsight.organisations.models import User
+from clearsight.organisations.roles import Permission
+from clearsight.organisations.selectors import can
 from clearsight.performance.models import Measure
 from clearsight.performance.presenters import better_if_up, scorecard_row, thresholds_for
 from clearsight.performance.selectors import effective_values
@@ -214,9 +216,15 @@ def _plan_measures(plan: Plan, today: date, schedule: engine.Schedule, users: li
     period_ends = selectors.figure_period_ends([m.pk for m in measures])
     for user, owned in by_recipient.items():
         values = effective_values(user, plan.authority_id, [m.pk for m, _ in owned])
+        # Board members and partners see published figures only, with small numbers suppressed:
+        # their alerts say what happened without quoting figures.
+        plain = not can(user, plan.authority_id, Permission.VIEW_PROVISIONAL)
         for measure, why in owned:
             for due in _measure_alerts(measure, values.get(measure.pk, []), period_ends[measure.pk], today,
                                        schedule):
+                if plain and due.kind is Kind.ALERT_SIGNAL:
+                    due = Due(due.kind, due.period, f"A special-cause signal of concern in the figure for "
+                                                    f"{due.period}: a change beyond the measure's usual variation.")
                 result.items.append(Outgoing(
                     recipient=user, authority_id=plan.authority_id, kind=due.kind,
                     subject_key=f"measure:{measure.pk}", period=due.period,

@@ -114,3 +114,18 @@ def test_alerts_respect_the_opt_out(measure, lead):
                       reminders_on=False)
     series(measure, [85, 84, 78])
     assert reminders_send(today=TODAY).sent == 0
+
+
+def test_a_partner_owning_a_measure_is_told_of_a_signal_without_figures(measure, lead, board, sefton):
+    from clearsight.performance.models import DataRelease
+
+    partner = Person.objects.create(authority=sefton, name="Pat Partner", user=board)
+    Measure.objects.filter(pk=measure.pk).update(owner=partner)
+    series(measure, [84, 86, 83, 85, 84, 87, 83, 85, 84, 86, 84, 85, 60])
+    DataRelease.objects.update(status="published")  # partners see published figures only
+    reminders_send(today=TODAY)
+    signals = Notification.objects.filter(recipient=board, kind="alert_signal")
+    assert [n.detail for n in signals] == [
+        "A special-cause signal of concern in the figure for 2026-10: a change beyond the measure's usual "
+        "variation."]
+    assert "60" not in "".join(m.body for m in mail.outbox if m.to == ["board@sefton.example"])
