@@ -89,3 +89,34 @@ def test_preferences_need_a_csrf_token(owner):
     client.force_login(owner)
     response = client.post(reverse("reminder-preferences"), {"delivery": "weekly", "reminders_on": "yes"})
     assert response.status_code == 403 and not ReminderPreference.objects.exists()
+
+
+def test_changing_an_authoritys_reminder_policy_in_the_admin_is_audited(sefton):
+    from clearsight.audit.models import AuditEvent
+    from clearsight.organisations.models import User
+    from clearsight.reminders.models import ReminderPolicy
+
+    admin_user = User.objects.create_superuser("admin@sefton.example", "a-long-test-password")
+    response = client_for(admin_user).post(reverse("admin:reminders_reminderpolicy_add"), {
+        "authority": sefton.pk, "due_soon_days": 5, "escalate_lead_after_days": 10,
+        "escalate_chair_after_days": 20, "board_update_days": 14, "data_deadline_working_days": 10,
+        "board_chair": "",
+    })
+    assert response.status_code == 302
+    assert ReminderPolicy.objects.get().escalate_lead_after_days == 10
+    event = AuditEvent.objects.get(verb="reminders.policy_changed")
+    assert event.after["escalate_lead_after_days"] == "10" and event.actor == admin_user
+
+
+def test_the_admin_refuses_a_chair_escalation_before_the_leads(sefton):
+    from clearsight.organisations.models import User
+    from clearsight.reminders.models import ReminderPolicy
+
+    admin_user = User.objects.create_superuser("admin@sefton.example", "a-long-test-password")
+    response = client_for(admin_user).post(reverse("admin:reminders_reminderpolicy_add"), {
+        "authority": sefton.pk, "due_soon_days": 7, "escalate_lead_after_days": 30,
+        "escalate_chair_after_days": 20, "board_update_days": 14, "data_deadline_working_days": 10,
+    })
+    assert response.status_code == 200
+    assert "Escalate to the board chair after, not before, the lead." in response.content.decode()
+    assert not ReminderPolicy.objects.exists()
