@@ -120,3 +120,12 @@ def test_the_admin_refuses_a_chair_escalation_before_the_leads(sefton):
     assert response.status_code == 200
     assert "Escalate to the board chair after, not before, the lead." in response.content.decode()
     assert not ReminderPolicy.objects.exists()
+
+
+def test_the_notifications_page_does_not_query_per_row(owner, sefton, django_assert_max_num_queries):
+    for n in range(30):
+        note_for(owner, f"Action 1.{n} is overdue", authority=sefton)
+    client = client_for(owner)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("notifications")).content.decode()
+    assert page.count("is overdue</a>") == 30
