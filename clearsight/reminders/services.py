@@ -107,8 +107,9 @@ def _send_immediately(items: Sequence[Outgoing], *, actor: str, result: SendResu
 
 def _send_digest(user: Any, items: Sequence[Outgoing], week: str, *, actor: str, result: SendResult) -> None:
     envelope = _claim_digest(user, week)
-    if envelope is None:
-        return  # this week's digest has gone (or is going) already
+    if envelope is None:  # this week's digest has gone (or is going) already
+        result.lines.append(f"in next week's digest for {user.email}: {len(items)} reminder(s)")
+        return
     claimed = [(item, _claim(item, delivery=Delivery.WEEKLY, digest=envelope)) for item in items]
     mine = [(item, note) for item, note in claimed if note is not None]
     if not mine:

@@ -77,6 +77,15 @@ def test_the_day_is_londons_not_utcs(owner, lead, plan):
         assert run()[-1] == "sent 1"
 
 
+def test_in_summer_time_the_day_turns_at_london_midnight(owner, lead, plan):
+    Action.objects.filter(plan=plan).exclude(ref="1.1.1").update(status="completed")
+    Action.objects.filter(ref="1.1.1").update(due_date=datetime(2027, 6, 28).date())
+    with time_machine.travel(datetime(2027, 6, 20, 22, 30, tzinfo=ZoneInfo("UTC")), tick=False):
+        assert run()[-1] == "sent 0"  # 23:30 in London on the 20th: 8 days before
+    with time_machine.travel(datetime(2027, 6, 20, 23, 30, tzinfo=ZoneInfo("UTC")), tick=False):
+        assert run()[-1] == "sent 1"  # 00:30 on the 21st in London (BST), still the 20th in UTC
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_send_each_reminder_once(owner, lead, board, plan):
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory:")):
