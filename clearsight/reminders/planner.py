@@ -162,10 +162,12 @@ def _plan_actions(plan: Plan, today: date, schedule: engine.Schedule, users: lis
             if item.kind in (Kind.DUE_SOON, Kind.OVERDUE, Kind.BOARD_UPDATE):
                 recipients = dict(owners)
                 if unmatched:
+                    why = (f"One of this action's leads ({'; '.join(unmatched)}) has no Clearsight sign-in, so "
+                           "it comes to you as performance lead." if owners else
+                           "No one with a Clearsight sign-in leads this action, so it comes to you as "
+                           f"performance lead. Lead as written: {'; '.join(unmatched)}.")
                     for user in leads:
-                        recipients.setdefault(user, "No one with a Clearsight sign-in leads this action, so it "
-                                              f"comes to you as performance lead. Lead as written: "
-                                              f"{'; '.join(unmatched)}.")
+                        recipients.setdefault(user, why)
             elif item.kind is Kind.ESCALATION_LEAD:
                 recipients = _escalation_leads(action, users, leads)
             else:

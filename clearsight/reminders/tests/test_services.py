@@ -181,3 +181,13 @@ def test_an_unknown_delivery_is_refused(owner):
     with pytest.raises(ValueError):
         preference_update(user=owner, delivery="hourly", reminders_on=True)
     assert not ReminderPreference.objects.exists()
+
+
+def test_an_action_with_a_lead_on_clearsight_and_one_without_reaches_both(owner, lead, only_111, probation):
+    from clearsight.plans.models import ActionLead
+
+    ActionLead.objects.create(action=Action.objects.get(ref="1.1.1"), order=2, agency=probation)
+    reminders_send(today=DUE_SOON)
+    assert [m.subject for m in sent_to("owner@sefton.example")] == ["Action 1.1.1 is due soon (Sefton)"]
+    (to_lead,) = sent_to("lead@sefton.example")
+    assert "One of this action's leads (National Probation Service) has no Clearsight sign-in" in to_lead.body
