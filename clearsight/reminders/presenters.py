@@ -40,6 +40,16 @@ TAGS: dict[str, str] = {
 }
 
 
+# A digest's sections, most urgent first.
+SECTIONS: list[tuple[str, tuple[Kind, ...]]] = [
+    ("Escalated", (Kind.ESCALATION_CHAIR, Kind.ESCALATION_LEAD)),
+    ("Overdue", (Kind.OVERDUE,)),
+    ("Due soon", (Kind.DUE_SOON,)),
+    ("Updates due before the board", (Kind.BOARD_UPDATE,)),
+    ("Measure alerts", (Kind.ALERT_GRADE_FALL, Kind.ALERT_SIGNAL, Kind.ALERT_DATA_MISSING)),
+]
+
+
 @dataclass
 class MailItem:
     """One reminder as an e-mail shows it."""
@@ -51,7 +61,9 @@ class MailItem:
     why_you: str
     advice: str
     url: str
+    link_text: str
     is_escalation: bool
+    section: int
 
 
 def mail_item(item: Any, base_url: str) -> MailItem:
@@ -69,7 +81,10 @@ def mail_item(item: Any, base_url: str) -> MailItem:
         why_you=item.why_you,
         advice=ADVICE[item.kind],
         url=base_url.rstrip("/") + item.link,
+        link_text=f"Open action {item.action.ref} in Clearsight" if item.action is not None
+        else "Open the measure in Clearsight",
         is_escalation=item.is_escalation,
+        section=next(i for i, (_, kinds) in enumerate(SECTIONS) if item.kind in kinds),
     )
 
 
@@ -77,6 +92,11 @@ def reminder_mail(user: Any, items: Sequence[Any], *, base_url: str, from_email:
                   digest: str = "") -> EmailMultiAlternatives:
     """One e-mail, plain text and HTML, for one reminder or a weekly digest of several."""
     shown = [mail_item(i, base_url) for i in items]
+    sections = [
+        (heading, [m for m in shown if m.section == index])
+        for index, (heading, _) in enumerate(SECTIONS)
+        if any(m.section == index for m in shown)
+    ]
     if digest:
         count = f"{len(shown)} reminder{'s' if len(shown) != 1 else ''}"
         subject = f"Your weekly Clearsight digest: {count}"
@@ -87,6 +107,7 @@ def reminder_mail(user: Any, items: Sequence[Any], *, base_url: str, from_email:
     context = {
         "name": user.full_name or user.email,
         "items": shown,
+        "sections": sections,
         "digest": digest,
         "preferences_url": base_url.rstrip("/") + reverse("reminder-preferences"),
         "notifications_url": base_url.rstrip("/") + reverse("notifications"),

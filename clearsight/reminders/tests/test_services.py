@@ -126,6 +126,12 @@ def test_a_weekly_digest_gathers_reminders_into_one_mail_on_its_day(lead, plan, 
     assert "Action 1.1.2 is overdue" in digest.body  # unmatched lead, for the performance lead
     assert "Action 1.1.1 is overdue" in digest.body  # Vicky Buchanan has no sign-in here
     assert "in a weekly digest" in digest.body
+    # Most urgent first: escalations, then overdue, each section headed.
+    body = digest.body
+    assert body.index("== Escalated (") < body.index("== Overdue (")
+    assert "== Due soon" not in body  # nothing is due soon, so no empty section
+    html = digest.alternatives[0][0]
+    assert "<h2" in html and "<h3" in html and "Open action 1.1.2 in Clearsight" in html
     items = Notification.objects.filter(recipient=lead).exclude(kind="digest")
     assert items.count() >= 2 and all(n.digest_id for n in items)
     assert reminders_send(today=date(2027, 1, 15)).sent == 0  # one digest a week
