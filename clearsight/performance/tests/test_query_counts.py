@@ -8,6 +8,7 @@ that adds queries to every request shows up here before it shows up in the load 
 from decimal import Decimal as D
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -34,7 +35,10 @@ def add_measure(plan, n, lead, months):
     return measure
 
 
-def queries(client, url):
+def queries(client, url, *, cached=False):
+    """Queries to answer ``url``; unless ``cached``, building the page afresh (cache emptied first)."""
+    if not cached:
+        cache.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -79,3 +83,36 @@ def test_a_measure_page_runs_the_same_queries_for_four_months_as_for_two_years(p
     many = queries(client, url)
     assert many == few
     assert many <= CEILING["measure-detail"]
+
+
+def test_a_cached_dashboard_is_rebuilt_when_a_figure_changes(plan, lead, viewer, board):
+    measure = add_measure(plan, 1, lead, MONTHS)
+    url = reverse("dashboard", args=[plan.pk])
+    client = signed_in(viewer)
+    assert "91.0%" in client.get(url).content.decode()
+    cached = queries(client, url, cached=True)
+    assert cached < queries(client, url)  # served from the cache: no measures, values or releases read
+    services.value_record(user=lead, figure=FigureInput(measure, parse_period("2017-11"), None, None, D(55)))
+    body = client.get(url).content.decode()
+    assert "55.0%" in body and "Inadequate" in body
+    assert queries(client, url, cached=True) == cached
+    # the board sees published figures only: its page is cached apart from the viewer's
+    assert "55.0%" not in signed_in(board).get(url).content.decode()
+
+
+def test_the_figures_token_changes_with_every_release_transition(plan, lead):
+    from clearsight.conftest import make_user
+    from clearsight.performance.models import DataRelease
+    from clearsight.performance.selectors import figures_token
+
+    approver = make_user("approver@sefton.example", plan.authority, "approver")
+    add_measure(plan, 1, lead, [("2017-10", 80)])
+    release = DataRelease.objects.get()
+    seen = {figures_token(plan.authority_id)}
+    release = services.release_submit(user=lead, release=release)
+    seen.add(figures_token(plan.authority_id))
+    release = services.release_approve(user=approver, release=release)
+    seen.add(figures_token(plan.authority_id))
+    services.release_publish(user=approver, release=release)
+    seen.add(figures_token(plan.authority_id))
+    assert len(seen) == 4
