@@ -174,6 +174,7 @@ def demo_load(*, sprint_one_start: date = date(2017, 6, 5)) -> list[str]:
     created += _performance(authorities)
     created += _benchmarks(authorities)
     created += _governance(authorities)
+    created += _reminders(authorities)
     return created
 
 
@@ -183,6 +184,12 @@ def _governance(authorities: dict[str, Authority]) -> list[str]:
 
     plans = [p for a in authorities.values() if (p := Plan.objects.filter(authority=a).order_by("-created_at").first())]
     return demo_governance_load(plans=plans, lead=User.objects.get(email="lead@demo.example"))
+
+
+def _reminders(authorities: dict[str, Authority]) -> list[str]:
+    from clearsight.reminders.services import demo_reminders_load
+
+    return demo_reminders_load(authorities=list(authorities.values()))
 
 
 def _benchmarks(authorities: dict[str, Authority]) -> list[str]:

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "clearsight.analytics",
     "clearsight.benchmarks",
     "clearsight.governance",
+    "clearsight.reminders",
     "clearsight.demo",
     "clearsight.security",
     "clearsight.operations",
@@ -190,6 +191,23 @@ CLEARSIGHT_DUE_SOON_DAYS = env_int("CLEARSIGHT_DUE_SOON_DAYS", 30)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "clearsight@localhost")
+# SMTP, for DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (docs/configuration.md).
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 30)
+
+# Reminders, escalation and alerts (docs/reminders.md). An authority's ReminderPolicy overrides
+# all but the digest day. Links in e-mails start with CLEARSIGHT_BASE_URL.
+CLEARSIGHT_BASE_URL = env_str("CLEARSIGHT_BASE_URL", "http://127.0.0.1:8000")
+CLEARSIGHT_REMINDER_DUE_SOON_DAYS = env_int("CLEARSIGHT_REMINDER_DUE_SOON_DAYS", 7)
+CLEARSIGHT_ESCALATE_LEAD_AFTER_DAYS = env_int("CLEARSIGHT_ESCALATE_LEAD_AFTER_DAYS", 14)
+CLEARSIGHT_ESCALATE_CHAIR_AFTER_DAYS = env_int("CLEARSIGHT_ESCALATE_CHAIR_AFTER_DAYS", 28)
+CLEARSIGHT_BOARD_UPDATE_DAYS = env_int("CLEARSIGHT_BOARD_UPDATE_DAYS", 14)
+CLEARSIGHT_DIGEST_WEEKDAY = env_int("CLEARSIGHT_DIGEST_WEEKDAY", 0)
+CLEARSIGHT_DATA_DEADLINE_WORKING_DAYS = env_int("CLEARSIGHT_DATA_DEADLINE_WORKING_DAYS", 10)
 
 LOGGING = {
     "version": 1,
