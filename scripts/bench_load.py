@@ -191,6 +191,7 @@ def main() -> int:
     started = time.monotonic()
     setup = SETUP.format(writers=max(args.writers, 20), password=PASSWORD, actions=args.actions)
     if args.reuse and (data_dir / "refs.txt").exists():
+        clearsight(env, "migrate", "-v0")  # the code may have moved on since the build
         out = (data_dir / "refs.txt").read_text()
     else:
         shutil.rmtree(data_dir, ignore_errors=True)
