@@ -187,10 +187,12 @@ def main() -> int:
     env = {**os.environ, "DATABASE_URL": args.database_url, "CLEARSIGHT_DATA_DIR": str(data_dir),
            "DJANGO_SETTINGS_MODULE": "clearsight.config.settings.dev",
            "CLEARSIGHT_DEMO_CHILDREN": str(args.children), "DATABASE_CONN_MAX_AGE": "60"}
-    log(f"Building the demo on {args.database_url.rpartition('@')[2]} ({args.children} children per council)…")
+    what = "Reusing the demo" if args.reuse and (data_dir / "refs.txt").exists() else "Building the demo"
+    log(f"{what} on {args.database_url.rpartition('@')[2]} ({args.children} children per council when built)…")
     started = time.monotonic()
     setup = SETUP.format(writers=max(args.writers, 20), password=PASSWORD, actions=args.actions)
     if args.reuse and (data_dir / "refs.txt").exists():
+        clearsight(env, "migrate", "-v0")  # the code may have moved on since the build
         out = (data_dir / "refs.txt").read_text()
     else:
         shutil.rmtree(data_dir, ignore_errors=True)
