@@ -82,7 +82,7 @@ DEFAULT_KWARGS: dict[str, Any] = {
     "board_id": Ref("board"), "meeting_id": Ref("meeting"), "risk_id": Ref("risk"),
     # Django admin
     "object_id": Ref("admin_object"), "app_label": "organisations", "content_type_id": Ref("content_type"),
-    "url": "no-such-admin-page/", "id": Ref("admin_object"),
+    "url": "no-such-admin-page/", "id": Ref("admin_user"),  # id: a user (the password page)
 }
 
 READERS = holding(Permission.VIEW_PLAN)

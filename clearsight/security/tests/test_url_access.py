@@ -116,7 +116,7 @@ def world(sefton, wirral, plan, probation) -> dict[str, Any]:
                                   event="e", effect="f", inherent=(4, 4), residual=(3, 4), on=date(2026, 9, 1),
                                   review_date=date(2026, 12, 1))
     ids = {"board": board.pk, "meeting": meeting.pk, "risk": risk.pk,"plan": plan.pk, "measure": measure.pk, "published_release": published.pk, "draft_release": draft.pk,
-           "upload": upload.pk, "admin_object": str(sefton.pk),
+           "upload": upload.pk, "admin_object": str(sefton.pk), "admin_user": users["administrator"].pk,
            "content_type": ContentType.objects.get_for_model(type(sefton)).pk}
     return {"users": users, "ids": ids}
 
