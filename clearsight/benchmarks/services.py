@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from clearsight.audit.services import audit_record
 from clearsight.benchmarks.models import BenchmarkValue, StatisticalNeighbour
+from clearsight.core.faults import fault_point
 from clearsight.engine import benchmarks as engine
 from clearsight.engine.problems import Problem
 
@@ -101,6 +102,7 @@ def benchmarks_import(*, data: bytes, filename: str, mapping: Mapping[str, str],
     with transaction.atomic():
         summary.replaced = _replace_keys(rows)
         BenchmarkValue.objects.bulk_create(rows, batch_size=500)
+        fault_point("benchmarks_import.written")  # a test kills the process here, before the commit
         audit_record(
             actor=actor,
             verb="benchmarks.imported",

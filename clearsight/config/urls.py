@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("clearsight.analytics.urls")),
     path("", include("clearsight.audit.urls")),
     path("", include("clearsight.governance.urls")),
+    path("", include("clearsight.reminders.urls")),
 ]
 
 if getattr(settings, "CLEARSIGHT_SSO_URLCONF", ""):  # single sign-on: docs/security.md

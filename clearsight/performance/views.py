@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clearsight.benchmarks.presenters import reference_lines
@@ -110,7 +111,8 @@ def measure_detail(
             "analysis": presenters.measure_analysis(row),
             "comments": measure.comments.all()[:50],
             "comment_form": CommentForm(),
-            "value_form": value_form or ValueForm(org_units=_units(measure)),
+            "value_form": value_form or ValueForm(org_units=_units(measure),
+                                                  initial={"loaded_at": timezone.now().isoformat()}),
             "can_enter": can(request.user, measure.authority_id, Permission.ENTER_VALUES),
             "board_view": suppress_for(request.user, measure.authority_id),
             "nav": "home",
@@ -136,12 +138,14 @@ def value_add(request: HttpRequest, measure_id: int) -> HttpResponse:
             commentary=data["commentary"],
         )
         try:
-            services.value_record(user=request.user, figure=figure)
+            services.value_record(user=request.user, figure=figure, loaded_at=data["loaded_at"])
         except ValueRejected as rejected:
             for field, message in rejected.errors.items():
                 form.add_error(field if field in form.fields else None, message)
         except PerformanceError as error:
             form.add_error(None, str(error))
+            form.data = form.data.copy()
+            form.data["loaded_at"] = timezone.now().isoformat()  # they have now seen the newer figure
         else:
             messages.success(request, f"The figure for {data['period'].label} has been saved as provisional.")
             return redirect("measure-detail", measure_id=measure.pk)

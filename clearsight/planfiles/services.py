@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clearsight.audit.services import audit_record
+from clearsight.core.faults import fault_point
 from clearsight.engine.plandates import DateKind, read_plan_date
 from clearsight.engine.planfiles import document as doc
 from clearsight.engine.problems import InputError, Problem, Severity
@@ -239,6 +240,7 @@ def _write_plan(
             actions_by_ref[a.ref] = _write_action(
                 plan, priority, a, a_order, criteria, sprint, people
             )
+        fault_point("plan_import.half_written")  # a test kills the process here, rows half written
     if document.measures:
         figures_changed(authority.pk)
     for m_order, m in enumerate(document.measures, 1):

@@ -35,8 +35,10 @@ INSTALLED_APPS = [
     "clearsight.analytics",
     "clearsight.benchmarks",
     "clearsight.governance",
+    "clearsight.reminders",
     "clearsight.demo",
     "clearsight.security",
+    "clearsight.operations",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +159,8 @@ STORAGES = {
 
 # Uploads: refuse anything larger before it is read into memory.
 CLEARSIGHT_MAX_UPLOAD_BYTES = env_int("CLEARSIGHT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# …and any one table of an uploaded file with more rows than this (child-level files and figures).
+CLEARSIGHT_MAX_UPLOAD_ROWS = env_int("CLEARSIGHT_MAX_UPLOAD_ROWS", 5_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CLEARSIGHT_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -164,6 +168,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # members, partners and scrutiny members see (docs/configuration.md).
 CLEARSIGHT_SUPPRESS_BELOW = env_int("CLEARSIGHT_SUPPRESS_BELOW", 5)
 
+# Uploaded child-level files are deleted this many days after loading (0 = kept for ever) by
+# `clearsight purge-uploads`; the upload records and the rows loaded from them stay.
+CLEARSIGHT_UPLOAD_RETENTION_DAYS = env_int("CLEARSIGHT_UPLOAD_RETENTION_DAYS", 365)
+# A superseded analytics store file is kept this long, so readers and backups that opened it finish.
+CLEARSIGHT_STORE_GRACE_SECONDS = env_int("CLEARSIGHT_STORE_GRACE_SECONDS", 3600)
 # The dashboard and scorecard are cached per reader's view until the figures change (see
 # performance/caching.py); this is only how long an unused entry is kept. Each process keeps its own
 # cache in memory: nothing shared to run, and a figures change is seen by every process at once
@@ -182,6 +191,23 @@ CLEARSIGHT_DUE_SOON_DAYS = env_int("CLEARSIGHT_DUE_SOON_DAYS", 30)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "clearsight@localhost")
+# SMTP, for DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (docs/configuration.md).
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 30)
+
+# Reminders, escalation and alerts (docs/reminders.md). An authority's ReminderPolicy overrides
+# all but the digest day. Links in e-mails start with CLEARSIGHT_BASE_URL.
+CLEARSIGHT_BASE_URL = env_str("CLEARSIGHT_BASE_URL", "http://127.0.0.1:8000")
+CLEARSIGHT_REMINDER_DUE_SOON_DAYS = env_int("CLEARSIGHT_REMINDER_DUE_SOON_DAYS", 7)
+CLEARSIGHT_ESCALATE_LEAD_AFTER_DAYS = env_int("CLEARSIGHT_ESCALATE_LEAD_AFTER_DAYS", 14)
+CLEARSIGHT_ESCALATE_CHAIR_AFTER_DAYS = env_int("CLEARSIGHT_ESCALATE_CHAIR_AFTER_DAYS", 28)
+CLEARSIGHT_BOARD_UPDATE_DAYS = env_int("CLEARSIGHT_BOARD_UPDATE_DAYS", 14)
+CLEARSIGHT_DIGEST_WEEKDAY = env_int("CLEARSIGHT_DIGEST_WEEKDAY", 0)
+CLEARSIGHT_DATA_DEADLINE_WORKING_DAYS = env_int("CLEARSIGHT_DATA_DEADLINE_WORKING_DAYS", 10)
 
 LOGGING = {
     "version": 1,
