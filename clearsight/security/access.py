@@ -83,7 +83,7 @@ DEFAULT_KWARGS: dict[str, Any] = {
     "programme_id": Ref("programme"), "audit_id": Ref("case_audit"), "item_id": Ref("evidence_file"),
     # Django admin
     "object_id": Ref("admin_object"), "app_label": "organisations", "content_type_id": Ref("content_type"),
-    "url": "no-such-admin-page/", "id": Ref("admin_object"),
+    "url": "no-such-admin-page/", "id": Ref("admin_user"),  # id: a user (the password page)
 }
 
 READERS = holding(Permission.VIEW_PLAN)

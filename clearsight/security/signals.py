@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
 from django.dispatch import receiver
+from django.utils import timezone
 
 from clearsight.audit.services import audit_record
 from clearsight.security import lockout
@@ -45,11 +46,11 @@ def _failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwa
         if existing is not None:
             # Refused without checking the password: not counted again, so the lock ends on time.
             audit_record(actor=email or "Unknown", verb="auth.sign_in_refused",
-                         note=f"locked by {existing.by} until {existing.until:%Y-%m-%d %H:%M:%S %Z} {_where(request)}")
+                         note=f"locked by {existing.by} until {timezone.localtime(existing.until):%Y-%m-%d %H:%M:%S %Z} {_where(request)}")
             return
         new_lock = lockout.failure_record(email=email, ip=ip)
         audit_record(actor=email or "Unknown", verb="auth.sign_in_failed", note=_where(request))
         if new_lock is not None:
             audit_record(actor=email or "Unknown", verb="auth.locked_out",
-                         note=f"{new_lock.by} locked until {new_lock.until:%Y-%m-%d %H:%M:%S %Z} {_where(request)}")
+                         note=f"{new_lock.by} locked until {timezone.localtime(new_lock.until):%Y-%m-%d %H:%M:%S %Z} {_where(request)}")
         lockout.failures_prune()

@@ -126,8 +126,9 @@ def world(sefton, wirral, plan, probation) -> dict[str, Any]:
     evidence_file = governance.evidence_file_add(user=lead, plan=plan, title="Audit report", data=b"%PDF-1.7\n",
                                                  filename="report.pdf")
     ids = {"board": board.pk, "meeting": meeting.pk, "risk": risk.pk, "programme": programme.pk,
-           "case_audit": case_audit.pk, "evidence_file": evidence_file.pk, "plan": plan.pk, "measure": measure.pk, "published_release": published.pk, "draft_release": draft.pk,
-           "upload": upload.pk, "admin_object": str(sefton.pk),
+           "case_audit": case_audit.pk, "evidence_file": evidence_file.pk, "plan": plan.pk, "measure": measure.pk,
+           "published_release": published.pk, "draft_release": draft.pk,
+           "upload": upload.pk, "admin_object": str(sefton.pk), "admin_user": users["administrator"].pk,
            "content_type": ContentType.objects.get_for_model(type(sefton)).pk}
     return {"users": users, "ids": ids}
 
