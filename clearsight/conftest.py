@@ -11,6 +11,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests share two cores with the rest of the suite (and, in CI, with PostgreSQL and a
+# browser): how long an example takes to generate or run says nothing about correctness there.
+# Each test's own max_examples still bounds its work.
+settings.register_profile("clearsight", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("clearsight")
 
 if TYPE_CHECKING:  # models are imported inside fixtures, so engine tests run without Django
     from clearsight.organisations.models import Authority, PartnerAgency, User
