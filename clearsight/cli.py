@@ -32,6 +32,7 @@ APP_COMMANDS: dict[str, str] = {
     "backup": "Write a consistent snapshot of the database, analytics stores and upload files to one archive",
     "restore": "Replace the database, analytics stores and upload files with a checked backup archive",
     "purge-uploads": "Delete kept upload files older than CLEARSIGHT_UPLOAD_RETENTION_DAYS (records stay), audited",
+    "send-reminders": "E-mail due reminders, escalations and measure alerts, each once; ends 'sent N' (safe from cron)",
     "import-benchmarks": "Import England, regional and council benchmarks from an Explore Education Statistics CSV, all or nothing",
 }
 

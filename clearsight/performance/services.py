@@ -433,3 +433,4 @@ def values_file_upload(*, user: Any, authority: Authority, data: bytes, filename
         problems += _check_all(figures, filename)[1]
         raise UploadRejected(sorted(problems, key=lambda p: (p.line or 0, p.field)))
     return values_upload(user=user, authority=authority, figures=figures, filename=filename)
+

@@ -126,7 +126,15 @@ def plan_import(
     dry_run: bool = False,
     replace: bool = False,
 ) -> ImportResult:
-    """Import a plan file for ``authority``. A dry run does everything, then rolls back."""
+    """Import a plan file for ``authority``. A dry run does everything, then rolls back.
+
+    ``user`` None is the system (the CLI, run by whoever runs the server); a signed-in user needs
+    the import permission in the authority."""
+    if getattr(user, "is_authenticated", False):
+        from clearsight.organisations.roles import Permission
+        from clearsight.organisations.selectors import require
+
+        require(user, authority.pk, Permission.IMPORT_PLAN)
     document, problems, file_format = plan_file_read(data, filename)
     result = ImportResult(
         document=document, problems=problems, file_format=file_format,
