@@ -135,7 +135,7 @@ def _store(figure: FigureInput, value: Decimal, *, user: Any, origin: str, is_de
 
 def _refuse_if_changed_since(figure: FigureInput, release: DataRelease, loaded_at: datetime) -> None:
     """Optimistic locking for figures: the row is locked, and refused if saved after ``loaded_at``."""
-    existing = MeasureValue.objects.select_for_update().select_related("entered_by").filter(
+    existing = MeasureValue.objects.select_for_update(of=("self",)).select_related("entered_by").filter(
         release=release, measure=figure.measure, scope=scope_for(figure.org_unit, figure.worker),
         period_type=figure.period.type.value, period_start=figure.period.start,
     ).first()
