@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from clearsight.audit.services import audit_download
 from clearsight.engine.selfevaluation import render_docx
 from clearsight.governance import presenters, rules, selectors, services
 from clearsight.governance import quality_forms as f
@@ -228,6 +229,8 @@ def evidence_download(request: HttpRequest, plan_id: int, item_id: int) -> HttpR
     except GovernanceError as error:
         messages.error(request, str(error))
         return redirect("evidence", plan.pk)
+    audit_download(user=request.user, authority=plan.authority, report="Evidence", file_format=item.content_type,
+                   obj=item, filename=item.filename)
     response = FileResponse(path.open("rb"), as_attachment=True, filename=item.filename,
                             content_type=item.content_type)
     response["X-Content-Type-Options"] = "nosniff"
@@ -249,5 +252,7 @@ def self_evaluation_docx(request: HttpRequest, plan_id: int) -> HttpResponse:
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     name = f"self-evaluation-{slugify(plan.authority.name)}-{today:%Y-%m-%d}.docx"
+    audit_download(user=request.user, authority=plan.authority, report="Self-evaluation draft", file_format="docx",
+                   obj=plan, filename=name)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -80,7 +80,7 @@ DEFAULT_KWARGS: dict[str, Any] = {
     "upload_id": Ref("upload"), "code": "1.1", "ref": "1.1.1", "number": 1,
     "indicator_id": "assessments_45wd", "action": "submit",
     "board_id": Ref("board"), "meeting_id": Ref("meeting"), "risk_id": Ref("risk"),
-    "programme_id": Ref("programme"), "audit_id": Ref("case_audit"), "item_id": Ref("evidence_file"),
+    "programme_id": Ref("programme"), "audit_id": Ref("audit"), "item_id": Ref("evidence"),
     # Django admin
     "object_id": Ref("admin_object"), "app_label": "organisations", "content_type_id": Ref("content_type"),
     "url": "no-such-admin-page/", "id": Ref("admin_user"),  # id: a user (the password page)
@@ -88,8 +88,8 @@ DEFAULT_KWARGS: dict[str, Any] = {
 
 READERS = holding(Permission.VIEW_PLAN)
 STAFF_READERS = holding(Permission.VIEW_PROVISIONAL)  # the council's own staff: provisional figures
-GOVERNORS = holding(Permission.MANAGE_GOVERNANCE)  # run boards, risks, QA, evidence: lead, administrator
-AUDITORS = holding(Permission.CONDUCT_AUDIT)  # carry out and read case audits
+MANAGERS = holding(Permission.MANAGE_GOVERNANCE)  # who run boards, risks, quality assurance and evidence
+AUDITORS = holding(Permission.CONDUCT_AUDIT)
 TEAM_A, TEAM_OTHER = "Child Protection Team A", "Children in Care Team"
 
 RULES: dict[str, Rule] = {
@@ -156,38 +156,39 @@ RULES: dict[str, Rule] = {
     ), why="Drill-down: staff only; a manager sees the teams they manage"),
     # --- governance -------------------------------------------------------------------------------
     "governance-boards": Rule(get=READERS),
-    "board-create": Rule(get=None, post=GOVERNORS),
     "board-detail": Rule(get=READERS),
-    "board-member-add": Rule(get=None, post=GOVERNORS),
-    "meeting-schedule": Rule(get=None, post=GOVERNORS),
     "meeting-detail": Rule(get=READERS),
-    "agenda-item-add": Rule(get=None, post=GOVERNORS),
-    "meeting-minutes": Rule(get=None, post=GOVERNORS),
-    "meeting-decision": Rule(get=None, post=GOVERNORS),
     "risk-register": Rule(get=READERS),
-    "risk-create": Rule(get=GOVERNORS, post=GOVERNORS),
     "risk-detail": Rule(get=READERS),
-    "risk-assess": Rule(get=None, post=GOVERNORS),
-    "risk-control-add": Rule(get=None, post=GOVERNORS),
-    "risk-actions-link": Rule(get=None, post=GOVERNORS),
-    "risk-close": Rule(get=None, post=GOVERNORS),
-    "quality": Rule(get=READERS, why="Board, partners and scrutiny see audit figures only once published"),
-    "audit-domains": Rule(get=GOVERNORS, post=GOVERNORS),
-    "audit-programme-create": Rule(get=None, post=GOVERNORS),
-    "audit-programme": Rule(get=READERS, why="The list of case audits (pseudonymised children) only for auditors"),
+    "board-create": Rule(get=None, post=MANAGERS),
+    "board-member-add": Rule(get=None, post=MANAGERS),
+    "meeting-schedule": Rule(get=None, post=MANAGERS),
+    "agenda-item-add": Rule(get=None, post=MANAGERS),
+    "meeting-minutes": Rule(get=None, post=MANAGERS),
+    "meeting-decision": Rule(get=None, post=MANAGERS),
+    "risk-create": Rule(get=MANAGERS, post=MANAGERS),
+    "risk-assess": Rule(get=None, post=MANAGERS),
+    "risk-control-add": Rule(get=None, post=MANAGERS),
+    "risk-close": Rule(get=None, post=MANAGERS),
+    "risk-actions-link": Rule(get=None, post=MANAGERS),
+    # --- quality assurance, evidence, self-evaluation ---------------------------------------------
+    "quality": Rule(get=READERS),
+    "audit-domains": Rule(get=MANAGERS, post=MANAGERS),
+    "audit-programme-create": Rule(get=None, post=MANAGERS),
+    "audit-programme": Rule(get=READERS, why="Only auditors see the list of audits (children, by pseudonym)"),
     "case-audit-new": Rule(get=AUDITORS, post=AUDITORS),
-    "case-audit": Rule(get=AUDITORS, why="A case audit names a child (by pseudonym): auditors only"),
-    "finding-action": Rule(get=None, post=GOVERNORS),
-    "audit-measures-record": Rule(get=None, post=GOVERNORS),
-    "survey-record": Rule(get=None, post=GOVERNORS),
+    "case-audit": Rule(get=AUDITORS),
+    "finding-action": Rule(get=None, post=MANAGERS),
+    "audit-measures-record": Rule(get=None, post=MANAGERS),
+    "survey-record": Rule(get=None, post=MANAGERS),
     "evidence": Rule(get=READERS),
-    "evidence-add": Rule(get=None, post=GOVERNORS),
+    "evidence-add": Rule(get=None, post=MANAGERS),
     "evidence-download": Rule(get=READERS),
-    "self-evaluation": Rule(get=STAFF_READERS, why="Holds provisional figures and live audit results"),
+    "self-evaluation": Rule(get=STAFF_READERS, why="A draft: not for board members, partners or scrutiny"),
     "self-evaluation-docx": Rule(get=STAFF_READERS),
-    # --- reminders (rules added on the governance branch so the table is complete) --------------
-    "notifications": Rule(get=SIGNED_IN, why="Only the user's own notifications"),
-    "reminder-preferences": Rule(get=SIGNED_IN, post=SIGNED_IN, why="The user's own reminder preferences"),
+    # --- reminders ------------------------------------------------------------------------------
+    "notifications": Rule(get=SIGNED_IN, why="Each user's own notifications"),
+    "reminder-preferences": Rule(get=SIGNED_IN, post=SIGNED_IN, why="Each user's own preferences"),
     # --- audit ----------------------------------------------------------------------------------
     # A lead elsewhere reads their own authority's trail (none of Sefton's: test_audit_views checks).
     "audit-log": Rule(get=holding(Permission.VIEW_AUDIT) | {OTHER_AUTHORITY}),

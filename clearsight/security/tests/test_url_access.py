@@ -115,19 +115,19 @@ def world(sefton, wirral, plan, probation) -> dict[str, Any]:
     risk = governance.risk_create(user=lead, authority=sefton, plan=plan, ref="R1", title="Turnover", cause="c",
                                   event="e", effect="f", inherent=(4, 4), residual=(3, 4), on=date(2026, 9, 1),
                                   review_date=date(2026, 12, 1))
-    from clearsight.engine.audits import Grade
+    from clearsight.governance.models import AuditDomain
 
-    programme = governance.audit_programme_create(user=lead, authority=sefton, plan=plan, name="Case audits",
-                                                  start=date(2026, 4, 1), end=date(2027, 3, 31))
     governance.audit_domains_ensure(sefton)
+    programme = governance.audit_programme_create(
+        user=lead, authority=sefton, plan=plan, name="Case audits", start=date(2026, 4, 1), end=date(2027, 3, 31),
+        domains=AuditDomain.objects.filter(authority=sefton, key__in=["assessment"]))
     case_audit = governance.case_audit_record(user=lead, programme=programme, child="C-00000000AB",
-                                              audited_on=date(2026, 5, 1), grades={"assessment": Grade.GOOD},
-                                              overall=Grade.GOOD)
-    evidence_file = governance.evidence_file_add(user=lead, plan=plan, title="Audit report", data=b"%PDF-1.7\n",
-                                                 filename="report.pdf")
+                                              audited_on=date(2026, 5, 1), grades={"assessment": None}, overall=None,
+                                              complete=False)
+    evidence = governance.evidence_file_add(user=lead, plan=plan, title="Audit report", data=b"%PDF-1.4 report",
+                                            filename="report.pdf")
     ids = {"board": board.pk, "meeting": meeting.pk, "risk": risk.pk, "programme": programme.pk,
-           "case_audit": case_audit.pk, "evidence_file": evidence_file.pk, "plan": plan.pk, "measure": measure.pk,
-           "published_release": published.pk, "draft_release": draft.pk,
+           "audit": case_audit.pk, "evidence": evidence.pk,"plan": plan.pk, "measure": measure.pk, "published_release": published.pk, "draft_release": draft.pk,
            "upload": upload.pk, "admin_object": str(sefton.pk), "admin_user": users["administrator"].pk,
            "content_type": ContentType.objects.get_for_model(type(sefton)).pk}
     return {"users": users, "ids": ids}
