@@ -30,6 +30,7 @@ APP_COMMANDS: dict[str, str] = {
     "release": "Submit, approve, publish, correct or show a month's data release",
     "load-data": "Load SSDA903, CIN census, Annex A and workforce files into an authority, then recompute",
     "import-benchmarks": "Import England, regional and council benchmarks from an Explore Education Statistics CSV, all or nothing",
+    "report": "Make a board pack, scrutiny or partner report, or the young people's plan, as PDF, Word or Excel",
 }
 
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "clearsight.planfiles",
     "clearsight.analytics",
     "clearsight.benchmarks",
+    "clearsight.reports",
     "clearsight.demo",
 ]
 
