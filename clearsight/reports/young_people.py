@@ -52,7 +52,7 @@ PLAIN_WORDS = [
     (r"\bstakeholders\b", "people involved"),
     (r"\bmulti-agency\b", "joined-up"),
     (r"\bpartners\b", "the services we work with"),
-    (r"\bvoice of the child\b", "what children tell us"),
+    (r"\b(the )?voice of the child\b", "what children tell us"),
     (r"\bvoice of child\b", "what children tell us"),
     (r"\bCYP\b", "children and young people"),
     (r"\bcommissioning\b", "buying services"),
