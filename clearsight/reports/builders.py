@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -87,6 +87,8 @@ class Context:
     measures: list[MeasureView]
     rows: list[plan_presenters.ActionRow]
     agency: PartnerAgency | None
+
+    drawn: dict[int, str] = field(default_factory=dict)  # measure id -> the theme its chart is drawn under
 
     @property
     def meeting(self) -> date:
@@ -581,8 +583,11 @@ def _theme(ctx: Context, priority: Any) -> Section | None:
             one.add(Paragraph(words))
             if view.reasons:
                 one.add(Paragraph("Needs attention: " + "; ".join(view.reasons) + ".", "inset"))
-            if view.figures:
+            if view.measure.pk in ctx.drawn:  # placed under several themes: drawn once
+                one.add(Paragraph(f"Its chart and figures are under {ctx.drawn[view.measure.pk]}.", "small"))
+            elif view.figures:
                 one.add(view.chart())
+                ctx.drawn[view.measure.pk] = priority.label
     linked = [
         rec
         for rec in ctx.contents.recommendations

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -74,6 +74,21 @@ def report_start(request: HttpRequest, plan_id: int) -> HttpResponse:
 def report_run(request: HttpRequest, run_id: int) -> HttpResponse:
     run = selectors.run_get(request.user, run_id)
     return render(request, "reports/report_run.html", {"run": run, "plan": run.plan, "nav": "home"})
+
+
+def report_run_status(request: HttpRequest, run_id: int) -> JsonResponse:
+    """How far a run has got, for the waiting page's script."""
+    run = selectors.run_get(request.user, run_id)
+    return JsonResponse(
+        {
+            "status": run.status,
+            "step": run.step,
+            "steps": run.steps,
+            "step_text": run.step_text,
+            "percent": run.percent,
+            "finished": run.is_finished,
+        }
+    )
 
 
 def report_download(request: HttpRequest, run_id: int) -> HttpResponse:

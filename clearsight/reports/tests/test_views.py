@@ -92,8 +92,17 @@ def test_a_waiting_run_refreshes_itself_and_says_how_far_it_has_got(plan, lead):
         step_text="Exceptions",
     )
     body = client_for(lead).get(reverse("report-run", args=[run.pk])).content.decode()
-    assert '<meta http-equiv="refresh" content="2">' in body
+    assert "reports/run.js" in body and 'http-equiv="refresh"' not in body  # no timed refresh (WCAG 2.2.1)
     assert "Generating your report" in body and "Step 3 of 7: Exceptions" in body
+    status = client_for(lead).get(reverse("report-run-status", args=[run.pk])).json()
+    assert status == {
+        "status": "running",
+        "step": 3,
+        "steps": 7,
+        "step_text": "Exceptions",
+        "percent": 42,
+        "finished": False,
+    }
 
 
 def test_a_failed_run_says_why(plan, pack, lead, settings):
