@@ -42,9 +42,9 @@ def test_a_lead_downloads_a_board_pack_and_its_pages_are_drawn(
     page: Page,
     sign_in: Callable[[Page, str, str], None],
     plan,
-    pack,
+    pack,  # noqa: F811 (the fixture imported above)
     lead,
-    tmp_path: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     sign_in(page, "lead@sefton.example", PASSWORD)
     page.goto(f"/plans/{plan.pk}/")
