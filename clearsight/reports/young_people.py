@@ -46,6 +46,8 @@ PLAIN_WORDS = [
     (r"\blooked after children\b", "children in care"),
     (r"\bLAC\b", "children in care"),
     (r"\bcare leavers\b", "young people leaving care"),
+    (r"\bin a timely (manner|way)\b", "quickly"),
+    (r"\ba timely\b", "a quick"),
     (r"\btimely\b", "on time"),
     (r"\bconsistently\b", "always"),
     (r"\brobust\b", "strong"),
@@ -79,6 +81,10 @@ def plain(text: str) -> str:
     return sentence[:1].upper() + sentence[1:] if sentence else ""
 
 
+def _item(text: str) -> str:
+    return f"- {text}" + ("" if text.endswith(("…", ".", "!", "?")) else ".")
+
+
 def draft_section(priority: Priority) -> tuple[str, str]:
     """A heading and a few short lines for one priority: a first draft for a person to rewrite."""
     heading = plain(priority.title) or priority.title
@@ -86,16 +92,16 @@ def draft_section(priority: Priority) -> tuple[str, str]:
         plain(a.text) for a in priority.ambitions.all()[:3]
     ]
     doing = []
-    for action in priority.actions.order_by("order")[:3]:
+    for action in priority.actions.order_by("order")[:2]:
         intro, steps = split_steps(action.text)
         doing.append(plain(steps[0] if steps and not intro else intro or action.text))
     lines = [f"This part of our plan is about {heading[:1].lower() + heading[1:]}."]
     if wants:
         lines.append("We want:")
-        lines += [f"- {w}." for w in wants if w]
+        lines += [_item(w) for w in wants if w]
     if doing:
         lines.append("What we will do:")
-        lines += [f"- {d}." for d in doing if d]
+        lines += [_item(d) for d in doing if d]
     lines.append("We will check how we are doing and tell you what has changed.")
     return heading, "\n".join(lines)
 

@@ -49,7 +49,7 @@ class Readability:
     def verdict(self) -> str:
         if self.reading_age is None:
             return "No text to check yet."
-        age = f"Reading age about {self.reading_age:.0f}"
+        age = f"Reading age about {self.reading_age:.1f}"
         if self.on_target:
             return f"{age}: on target ({self.target} or below)."
         return (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 
 from clearsight.engine.reports.document import Format, Report
 
@@ -12,6 +13,12 @@ RENDERERS = {
     Format.DOCX: ("clearsight.reports.renderers.docx", "render_docx"),
     Format.XLSX: ("clearsight.reports.renderers.xlsx", "render_xlsx"),
 }
+
+
+# WeasyPrint logs each stylesheet it parses, and fontTools each font table it subsets, at INFO:
+# hundreds of lines per pack that say nothing to the person waiting for it.
+for _noisy in ("weasyprint.progress", "fontTools"):
+    logging.getLogger(_noisy).setLevel(logging.WARNING)
 
 
 def render(report: Report, fmt: Format) -> bytes:

@@ -36,26 +36,25 @@ def _table(document: Document, table: Table) -> None:
     grid = document.add_table(rows=1, cols=len(table.header))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.LEFT
-    for index, text in enumerate(table.header):
-        cell = grid.rows[0].cells[index]
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-        if index in table.numeric:
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    usable = 174  # mm between A4 margins of 18 mm
+    weights = table.widths or (1,) * len(table.header)
+    widths = [Mm(usable * w / sum(weights)) for w in weights]
+
+    def fill(cells: list[object], values: tuple[str, ...], bold: bool) -> None:
+        # Widths are set cell by cell as rows are made: grid.columns[i].cells walks the whole
+        # table each time, which made a 60-page pack take seconds longer.
+        for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
+            cell.width = widths[index]  # type: ignore[attr-defined]
+            paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
+            run = paragraph.add_run(text)
+            run.bold = bold
+            if index in table.numeric:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    fill(grid.rows[0].cells, table.header, True)
     _repeat_header(grid.rows[0])
     for values in table.rows:
-        cells = grid.add_row().cells
-        for index, text in enumerate(values):
-            cells[index].text = text
-            if index in table.numeric:
-                cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    if table.widths:
-        total = sum(table.widths)
-        usable = 174  # mm between A4 margins of 18 mm
-        for index, weight in enumerate(table.widths):
-            for cell in grid.columns[index].cells:
-                cell.width = Mm(usable * weight / total)
+        fill(grid.add_row().cells, values, False)
     document.add_paragraph()
 
 

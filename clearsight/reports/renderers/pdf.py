@@ -7,8 +7,6 @@ which WeasyPrint draws as vectors, each followed by its data table.
 
 from __future__ import annotations
 
-import logging
-
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
@@ -31,9 +29,5 @@ def render_pdf(report: Report) -> bytes:
     html = HTML(string=render_html(report), base_url=".")
     return html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, uncompressed_pdf=False)  # type: ignore[no-any-return]
 
-
-# WeasyPrint's font subsetting logs every table it touches at INFO; a pack is hundreds of lines.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 BLOCK_TEMPLATES = {Paragraph: "paragraph", Bullets: "bullets", Table: "table", Chart: "chart"}
