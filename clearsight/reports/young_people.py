@@ -95,7 +95,7 @@ def draft_section(priority: Priority) -> tuple[str, str]:
     for action in priority.actions.order_by("order")[:2]:
         intro, steps = split_steps(action.text)
         doing.append(plain(steps[0] if steps and not intro else intro or action.text))
-    lines = [f"This part of our plan is about {heading[:1].lower() + heading[1:]}."]
+    lines = [f"This part of our plan is called \u2018{heading}\u2019."]
     if wants:
         lines.append("We want:")
         lines += [_item(w) for w in wants if w]
