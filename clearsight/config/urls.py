@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("clearsight.performance.urls")),
     path("", include("clearsight.analytics.urls")),
     path("", include("clearsight.reports.urls")),
+    path("", include("clearsight.governance.urls")),
 ]
