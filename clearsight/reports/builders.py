@@ -105,9 +105,10 @@ def _since(
     """The day the last board met, and how we know it, in words for the pack."""
     if request.since:
         return request.since, f"since {_day(request.since)} (the date given for the last board)"
-    previous = selectors.previous_board_date(request.plan, request.meeting_date)
+    previous = selectors.previous_board_meeting(request.plan, request.meeting_date)
     if previous:
-        return previous, f"since the last board meeting on {_day(previous)}"
+        day, board = previous
+        return day, f"since the last meeting of the {board} on {_day(day)}"
     if release is not None:
         before = selectors.release_before(release, statuses)
         day = selectors.day_after(before.period_end) if before else release.period_start
@@ -166,6 +167,17 @@ def report_build(request: ReportRequest, progress: Progress = _quiet) -> Report:
             report.sections.append(section)
     if ctx.contents.recommendations and request.kind is not ReportKind.PARTNER:
         report.sections.append(_recommendations(ctx))
+    placed = {p.pk for p in themes}
+    unplaced = [
+        r
+        for r in ctx.contents.risks
+        if r.priority_id not in placed
+        and not any(a.priority_id in placed for a in r.mitigating_actions.all())
+    ]
+    if unplaced and request.kind is not ReportKind.PARTNER:
+        other = _risks(ctx, unplaced, "Other risks")
+        other.level = 1
+        report.sections.append(other)
     report.sections.append(_about(ctx))
     report.sheets = _sheets(ctx)
     report.number_anchors()
@@ -588,6 +600,14 @@ def _theme(ctx: Context, priority: Any) -> Section | None:
             elif view.figures:
                 one.add(view.chart())
                 ctx.drawn[view.measure.pk] = priority.label
+    risks = [
+        r
+        for r in ctx.contents.risks
+        if r.priority_id == priority.pk
+        or any(a.priority_id == priority.pk for a in r.mitigating_actions.all())
+    ]
+    if risks:
+        section.subsections.append(_risks(ctx, risks, f"Risks to {priority.label}"))
     linked = [
         rec
         for rec in ctx.contents.recommendations
@@ -605,6 +625,36 @@ def _theme(ctx: Context, priority: Any) -> Section | None:
                 widths=(1, 9, 2),
             )
         )
+    return section
+
+
+def _risks(ctx: Context, risks: list[Any], heading: str) -> Section:
+    """Risks from the risk register, highest residual score first, with their trend."""
+    from clearsight.governance.presenters import risk_row
+
+    rows = sorted((risk_row(r, ctx.meeting) for r in risks), key=lambda row: -row.residual.score)
+    section = Section(heading, level=2)
+    section.add(
+        Table(
+            caption="From the risk register: residual score (likelihood × impact, after controls), highest first",
+            header=("Ref", "Risk", "Owner", "Residual score", "Trend", "Mitigating actions", "Review"),
+            rows=tuple(
+                (
+                    row.risk.ref,
+                    _clip(row.risk.title, 200),
+                    str(row.risk.owner or "–"),
+                    f"{row.residual.score} ({row.residual.rating.label})",
+                    row.trend.label,
+                    ", ".join(a.ref for a in row.risk.mitigating_actions.all()) or "–",
+                    (_day(row.risk.review_date) + (" (overdue)" if row.review_overdue else ""))
+                    if row.risk.review_date
+                    else "Not set",
+                )
+                for row in rows
+            ),
+            widths=(1, 5, 3, 2, 2, 2, 2),
+        )
+    )
     return section
 
 

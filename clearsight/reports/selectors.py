@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from clearsight.governance import selectors as governance
 from clearsight.organisations.models import PartnerAgency
 from clearsight.organisations.roles import Permission
 from clearsight.organisations.selectors import can, membership_in
@@ -84,18 +85,31 @@ def releases_for_choice(authority_id: int, statuses: tuple[str, ...]) -> QuerySe
     )
 
 
-def previous_board_date(plan: Plan, meeting_date: date) -> date | None:
-    """The date of the board meeting before this one, when a meeting calendar is kept.
+def previous_board_meeting(plan: Plan, meeting_date: date) -> tuple[date, str] | None:
+    """The date and board of the meeting before this one, from the governance meeting calendar.
 
-    The governance app (boards and meetings) is optional: without it there is no calendar and
-    the caller falls back to ``--since`` or the previous release.
+    The board is the one meeting on ``meeting_date`` if there is such a meeting, else the
+    authority's active improvement board. None when no earlier meeting is recorded.
     """
-    try:
-        from clearsight.governance import selectors as governance  # noqa: PLC0415 (optional app)
-    except ImportError:
+    meeting = (
+        governance.meetings_for(plan=plan, start=meeting_date, end=meeting_date)
+        .exclude(status="cancelled")
+        .first()
+    )
+    board = (
+        meeting.board
+        if meeting
+        else governance.boards_for_plan(plan).filter(kind="improvement", is_active=True).first()
+    )
+    if board is None:
         return None
-    finder = getattr(governance, "previous_meeting_date", None)
-    return finder(plan, meeting_date) if finder else None
+    previous = governance.previous_meeting(board, meeting_date)
+    return (previous.date, board.name) if previous else None
+
+
+def risks_of(plan: Plan) -> list[Any]:
+    """The plan's open risks and the authority's departmental ones, with assessments and actions."""
+    return list(governance.risks_for_plan(plan))
 
 
 def measures_with_placements(plan: Plan) -> list[Measure]:
@@ -148,6 +162,7 @@ class PlanContents:
     due_changes: list[DueDateChange]
     recommendations: list[InspectionRecommendation]
     measures: list[Measure]
+    risks: list[Any] = field(default_factory=list)
     values: dict[int, list[MeasureValue]] = field(default_factory=dict)
 
 
@@ -186,6 +201,7 @@ def plan_contents(plan: Plan, *, agency: PartnerAgency | None = None) -> PlanCon
             )
         ),
         measures=measures,
+        risks=risks_of(plan),
     )
 
 

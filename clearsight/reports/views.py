@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from clearsight.engine.reports.document import Format, ReportKind
 from clearsight.engine.reports.readability import reading_age
+from clearsight.governance.selectors import meeting_get
 from clearsight.plans.selectors import plan_get
 from clearsight.reports import presenters, rules, selectors, services
 from clearsight.reports import young_people as yp
@@ -22,13 +23,17 @@ from clearsight.reports.forms import ApproveForm, ReportForm, SectionForm
 
 def _report_form(request: HttpRequest, plan: Any, data: Any = None) -> ReportForm:
     statuses = selectors.release_statuses(request.user, plan.authority_id, published_only=False)
-    today = timezone.localdate()
+    day = timezone.localdate()
+    meeting = request.GET.get("meeting", "")
+    if meeting.isdigit():  # from a meeting's page: that meeting's date
+        day = meeting_get(plan, int(meeting)).date
+    kind = request.GET.get("kind", "board-pack")
     initial = {
-        "on_day": today.day,
-        "on_month": today.month,
-        "on_year": today.year,
+        "on_day": day.day,
+        "on_month": day.month,
+        "on_year": day.year,
         "format": "pdf",
-        "kind": request.GET.get("kind", "board-pack"),
+        "kind": kind if kind in {k.value for k in ReportKind} else "board-pack",
     }
     return ReportForm(
         data,
