@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 
 from clearsight.governance import selectors as governance
 from clearsight.organisations.models import PartnerAgency
@@ -234,8 +235,6 @@ def young_people_plan(plan: Plan) -> YoungPeoplePlan | None:
 
 
 def run_get(user: Any, run_id: int) -> ReportRun:
-    from django.http import Http404
-
     run = ReportRun.objects.select_related("plan", "plan__authority").filter(pk=run_id).first()
     if (
         run is None
