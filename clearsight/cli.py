@@ -29,6 +29,10 @@ APP_COMMANDS: dict[str, str] = {
     "load-demo": "Load the demo authorities, both seed plans and one user per role",
     "release": "Submit, approve, publish, correct or show a month's data release",
     "load-data": "Load SSDA903, CIN census, Annex A and workforce files into an authority, then recompute",
+    "backup": "Write a consistent snapshot of the database, analytics stores and upload files to one archive",
+    "restore": "Replace the database, analytics stores and upload files with a checked backup archive",
+    "purge-uploads": "Delete kept upload files older than CLEARSIGHT_UPLOAD_RETENTION_DAYS (records stay), audited",
+    "send-reminders": "E-mail due reminders, escalations and measure alerts, each once; ends 'sent N' (safe from cron)",
     "import-benchmarks": "Import England, regional and council benchmarks from an Explore Education Statistics CSV, all or nothing",
     "report": "Make a board pack, scrutiny or partner report, or the young people's plan, as PDF, Word or Excel",
 }

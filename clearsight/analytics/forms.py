@@ -18,7 +18,9 @@ class MultipleFileField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> Any:
         single = super().clean
         if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
+            # An empty list is no file at all: refused as required (it once loaded nothing and
+            # recomputed every indicator from an empty store).
+            return [single(d, initial) for d in data] if data else [single(None, initial)]
         return [single(data, initial)]
 
 

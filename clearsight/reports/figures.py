@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-
-from clearsight.analytics.presenters import SMALL_NUMBER, suppressed
+from clearsight.core.suppression import small_number, suppressed
 from clearsight.engine import charts
 from clearsight.engine.reports.document import Chart, Table
 from clearsight.engine.thresholds import Grade
@@ -26,17 +24,12 @@ from clearsight.performance.presenters import Figure, ScorecardRow, format_value
 
 def suppress_below() -> int:
     """Counts below this are withheld (``CLEARSIGHT_SUPPRESS_BELOW``, default 5)."""
-    return int(getattr(settings, "CLEARSIGHT_SUPPRESS_BELOW", SMALL_NUMBER))
+    return small_number()
 
 
 def withheld_words(count: Decimal | float | None) -> str | None:
-    """'fewer than 5' for a small count, else None: the project's helper, at the configured limit."""
-    below = suppress_below()
-    if below == SMALL_NUMBER:
-        return suppressed(Decimal(str(count)) if count is not None else None, True)
-    if count is not None and 0 < float(count) < below:
-        return f"fewer than {below}"
-    return None
+    """'fewer than 5' for a small count, else None: the project's one suppression rule."""
+    return suppressed(count, True)
 
 
 def figure_withheld(figure: Figure, unit: str) -> str | None:

@@ -22,7 +22,7 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from clearsight.audit.services import audit_record
+from clearsight.audit.services import audit_download, audit_record
 from clearsight.engine.reports.document import Format, Report, ReportKind
 from clearsight.organisations.roles import Permission
 from clearsight.organisations.selectors import can
@@ -220,12 +220,11 @@ def report_run_download(*, user: Any, run: ReportRun) -> tuple[bytes, str, str]:
         raise ReportError("This file is more than a day old and has been cleared. Generate the report again.")
     if not can(user, run.plan.authority_id, Permission.VIEW_PLAN):
         raise ReportError("You no longer have access to this plan.")
-    audit_record(
-        actor=user,
-        verb="report.downloaded",
-        obj=run,
-        authority=run.plan.authority,
-        after={"filename": run.filename, "watermark": run.watermark, "bytes": len(run.content)},
+    audit_download(
+        user=user, authority=run.plan.authority, report=ReportKind(run.kind).label, file_format=run.format,
+        obj=run.plan, filename=run.filename,
+        detail={"run": run.pk, "meeting_date": run.meeting_date.isoformat(), "watermark": run.watermark,
+                "bytes": len(run.content)},
     )
     return bytes(run.content), run.filename, Format(run.format).content_type
 
