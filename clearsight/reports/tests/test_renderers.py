@@ -163,3 +163,10 @@ def test_making_a_report_is_audited(plan, pack, lead):
         "sefton-board-pack-2027-02-15.xlsx"
     )
     assert event.after["watermark"].startswith("Provisional")
+
+
+def test_the_suppression_limit_is_the_councils_setting(plan, pack, lead, settings):
+    settings.CLEARSIGHT_SUPPRESS_BELOW = 13
+    book = load_workbook(io.BytesIO(generate(plan, lead, fmt=Format.XLSX).content))
+    fostered = [row for row in book["Values"].iter_rows(min_row=2, values_only=True) if row[0] == "private_fostering"]
+    assert [(r[5], r[11]) for r in fostered] == [(None, "fewer than 13")] * 3
