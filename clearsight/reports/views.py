@@ -144,6 +144,8 @@ def young_people(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_POST
 def young_people_draft(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_get(request.user, plan_id)
+    if not rules.can_edit_young_people(request.user, plan):
+        raise PermissionDenied("Only the performance team can write the children and young people's version.")
     try:
         yp.young_people_draft_generate(user=request.user, plan=plan)
     except ReportError as error:
@@ -203,10 +205,14 @@ def young_people_section(request: HttpRequest, plan_id: int, section_id: int) ->
 @require_POST
 def young_people_approve(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_get(request.user, plan_id)
-    young = selectors.young_people_plan(plan)
+    if not rules.can_approve_young_people(request.user, plan):
+        raise PermissionDenied("Only a performance lead or an approver can approve this version.")
     form = ApproveForm(request.POST)
-    if young is None or not form.is_valid():
-        raise Http404("Nothing to approve here.")
+    if not form.is_valid():
+        return HttpResponse("The approval form was incomplete: reload the page and try again.", status=400)
+    young = selectors.young_people_plan(plan)
+    if young is None:
+        raise Http404("There is no version to approve yet.")
     try:
         yp.young_people_approve(user=request.user, young=young, version=form.cleaned_data["version"])
     except (EditConflict, ReportError) as error:
