@@ -34,6 +34,7 @@ APP_COMMANDS: dict[str, str] = {
     "purge-uploads": "Delete kept upload files older than CLEARSIGHT_UPLOAD_RETENTION_DAYS (records stay), audited",
     "send-reminders": "E-mail due reminders, escalations and measure alerts, each once; ends 'sent N' (safe from cron)",
     "import-benchmarks": "Import England, regional and council benchmarks from an Explore Education Statistics CSV, all or nothing",
+    "report": "Make a board pack, scrutiny or partner report, or the young people's plan, as PDF, Word or Excel",
 }
 
 

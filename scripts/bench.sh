@@ -6,7 +6,7 @@
 #   make bench                          # every bench, child data at council and national scale
 #   BENCH_SCALE=council make bench      # child data at council scale only (about a minute and a half)
 #   BENCH_KEEP=/tmp/bench make bench    # keep the generated files and DuckDB stores there
-#   BENCH_ONLY=childdata make bench     # one bench by name (default: all): childdata, web, load
+#   BENCH_ONLY=childdata make bench     # one bench by name (default: all): childdata, web, load, reports
 #
 # Run on a quiet machine: the child-data bench flags a stage when other processes used more than
 # 10% of the CPU while it ran. Figures from the last full run: docs/benchmarks-results.md.
@@ -51,4 +51,12 @@ if wants load; then
     banner "load: concurrent writers and readers on PostgreSQL"
     # shellcheck disable=SC2086
     "$PY" scripts/bench_load.py ${BENCH_LOAD_ARGS:-}
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 4. Reports: the time to build and draw a board pack in each format (PDF, Word, Excel) for both
+#    demo authorities (Wirral's plan has the most actions). Needs the demo loaded (`make setup`).
+if wants reports; then
+    banner "reports (board pack: PDF, Word, Excel)"
+    "$PY" scripts/bench_reports.py
 fi

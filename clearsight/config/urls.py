@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("clearsight.plans.urls")),
     path("", include("clearsight.performance.urls")),
     path("", include("clearsight.analytics.urls")),
+    path("", include("clearsight.reports.urls")),
     path("", include("clearsight.audit.urls")),
     path("", include("clearsight.governance.urls")),
     path("", include("clearsight.reminders.urls")),

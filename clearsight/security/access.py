@@ -189,6 +189,22 @@ RULES: dict[str, Rule] = {
     # --- reminders ------------------------------------------------------------------------------
     "notifications": Rule(get=SIGNED_IN, why="Each user's own notifications"),
     "reminder-preferences": Rule(get=SIGNED_IN, post=SIGNED_IN, why="Each user's own preferences"),
+    # --- reports (board packs, scrutiny, partner, young people's version) ----------------------
+    "report-start": Rule(get=READERS, post=READERS,
+                         why="What a report contains follows the reader: published only for board, partners, scrutiny"),
+    "report-run": Rule(get=NOBODY, cases=(Case("someone else's run", kwargs={"run_id": 999_999}),),
+                       why="A run is only its requester's (reports/tests/test_views.py checks the requester)"),
+    "report-run-status": Rule(get=NOBODY, cases=(Case("someone else's run", kwargs={"run_id": 999_999}),),
+                              why="As report-run"),
+    "report-download": Rule(get=NOBODY, cases=(Case("someone else's run", kwargs={"run_id": 999_999}),),
+                            why="As report-run; downloads are audited"),
+    "young-people": Rule(get=READERS, why="Readers see the approved version; editors and approvers the draft"),
+    "young-people-draft": Rule(get=None, post=holding(Permission.EDIT_PLAN)),
+    "young-people-section": Rule(get=NOBODY, post=NOBODY, cases=(
+        Case("a section of a version that does not exist", kwargs={"section_id": 999_999}),
+    ), why="Editors only (EDIT_PLAN): reports/tests/test_views.py checks a real section"),
+    "young-people-approve": Rule(get=None, post=holding(Permission.EDIT_PLAN) | holding(Permission.APPROVE_RELEASE),
+                                 why="A performance lead or an approver"),
     # --- audit ----------------------------------------------------------------------------------
     # A lead elsewhere reads their own authority's trail (none of Sefton's: test_audit_views checks).
     "audit-log": Rule(get=holding(Permission.VIEW_AUDIT) | {OTHER_AUTHORITY}),

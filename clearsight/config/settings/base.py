@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "clearsight.planfiles",
     "clearsight.analytics",
     "clearsight.benchmarks",
+    "clearsight.reports",
     "clearsight.governance",
     "clearsight.reminders",
     "clearsight.demo",
@@ -188,6 +189,9 @@ CACHES = {
 
 # Actions due within this many days are shown as "due soon" on the plan overview.
 CLEARSIGHT_DUE_SOON_DAYS = env_int("CLEARSIGHT_DUE_SOON_DAYS", 30)
+
+# Reports asked for in the browser are drawn in a background thread while a page shows progress.
+CLEARSIGHT_REPORTS_IN_BACKGROUND = env_bool("CLEARSIGHT_REPORTS_IN_BACKGROUND", True)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "clearsight@localhost")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "clearsight.reports"
+    verbose_name = "Board packs and reports"

@@ -1,0 +1,28 @@
+"""Shaping report runs and the children and young people's version for pages. No queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from clearsight.engine.reports.readability import TARGET_READING_AGE, Readability, reading_age
+
+
+@dataclass
+class SectionCheck:
+    section: Any
+    readability: Readability
+
+    @property
+    def tag(self) -> str:
+        if self.readability.reading_age is None:
+            return "govuk-tag--grey"
+        return "govuk-tag--green" if self.readability.on_target else "govuk-tag--orange"
+
+
+def section_checks(sections: list[Any]) -> list[SectionCheck]:
+    return [SectionCheck(s, reading_age(f"{s.heading}. {s.text}")) for s in sections]
+
+
+def target() -> int:
+    return TARGET_READING_AGE
