@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("clearsight.plans.urls")),
     path("", include("clearsight.performance.urls")),
     path("", include("clearsight.analytics.urls")),
+    path("", include("clearsight.api.urls")),
 ]

@@ -34,6 +34,7 @@ class Permission(models.TextChoices):
     VIEW_PROVISIONAL = "view_provisional", "See figures before they are published"
     LOAD_DATA = "load_data", "Load child-level data (SSDA903, CIN census, Annex A, workforce)"
     VIEW_CHILDREN = "view_children", "See the (pseudonymised) children behind a figure"
+    MANAGE_API_TOKENS = "manage_api_tokens", "Issue and revoke people's API tokens"
 
 
 _ALL = set(Permission)
@@ -41,7 +42,7 @@ _ALL = set(Permission)
 # provisional figures too, always marked Provisional.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(_ALL),
-    Role.PERFORMANCE_LEAD: frozenset(_ALL - {Permission.APPROVE_RELEASE}),
+    Role.PERFORMANCE_LEAD: frozenset(_ALL - {Permission.APPROVE_RELEASE, Permission.MANAGE_API_TOKENS}),
     Role.APPROVER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION, Permission.APPROVE_RELEASE,
                               Permission.PUBLISH_RELEASE, Permission.VIEW_PROVISIONAL}),
     Role.MANAGER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION, Permission.UPDATE_ANY_ACTION,
