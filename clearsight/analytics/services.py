@@ -84,7 +84,10 @@ def data_load(*, user: Any, authority: Authority, paths: Sequence[Path], accept_
     if user is not None:
         require(user, authority.pk, Permission.LOAD_DATA)
     outcome = LoadOutcome()
-    counts = _validate(paths, authority, outcome, progress) if validate else {}
+    try:
+        counts = _validate(paths, authority, outcome, progress) if validate else {}
+    except InputError as error:  # a file that is not one we can read at all (a PNG, a PDF …)
+        raise DataRejected("The files could not be read; nothing was loaded.", problems=error.problems) from None
     errors = [i for i in outcome.issues if i.severity == "error"]
     if errors and not accept_issues:
         raise DataRejected(

@@ -24,7 +24,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("Send the token as 'Authorization: Bearer <token>'.")
         token = api_token_authenticate(header[1])
         if token is None:
-            raise exceptions.AuthenticationFailed("This token is not valid: it may be mistyped, revoked or expired.")
+            raise exceptions.AuthenticationFailed(
+                "This token is not valid: it may be mistyped, revoked or expired."
+            )
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:
@@ -36,4 +38,8 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {"type": "http", "scheme": "bearer", "description": "A personal API token issued by an administrator."}
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal API token issued by an administrator.",
+        }

@@ -36,12 +36,19 @@ def operations() -> list[tuple[str, list[Operation]]]:
             if op is None:
                 continue
             parameters = tuple(
-                (p["name"], p["in"], bool(p.get("required")), p.get("description", "")) for p in op.get("parameters", [])
+                (p["name"], p["in"], bool(p.get("required")), p.get("description", ""))
+                for p in op.get("parameters", [])
             )
-            groups.setdefault((op.get("tags") or ["other"])[0], []).append(Operation(
-                method.upper(), path, op.get("summary", ""), op.get("description", ""), parameters,
-                tuple(sorted(op.get("responses", {}))),
-            ))
+            groups.setdefault((op.get("tags") or ["other"])[0], []).append(
+                Operation(
+                    method.upper(),
+                    path,
+                    op.get("summary", ""),
+                    op.get("description", ""),
+                    parameters,
+                    tuple(sorted(op.get("responses", {}))),
+                )
+            )
     return list(groups.items())
 
 

@@ -31,22 +31,38 @@ class PreconditionFailed(exceptions.APIException):
 
 class PreconditionRequired(exceptions.APIException):
     status_code = status.HTTP_428_PRECONDITION_REQUIRED
-    default_detail = ("Say which version you are changing: send the ETag you read as an If-Match header, "
-                      "or the version field.")
+    default_detail = (
+        "Say which version you are changing: send the ETag you read as an If-Match header, "
+        "or the version field."
+    )
     default_code = "version_required"
 
 
-def error_body(status_code: int, code: str, message: str, *, fields: dict[str, list[str]] | None = None,
-               problems: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    return {"error": {"status": status_code, "code": code, "message": message, "fields": fields or {},
-                      "problems": problems or []}}
+def error_body(
+    status_code: int,
+    code: str,
+    message: str,
+    *,
+    fields: dict[str, list[str]] | None = None,
+    problems: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    return {
+        "error": {
+            "status": status_code,
+            "code": code,
+            "message": message,
+            "fields": fields or {},
+            "problems": problems or [],
+        }
+    }
 
 
 def _problem(problem: Any) -> dict[str, Any]:
     """An engine Problem or a DfE validation issue, as JSON."""
     return {
         "file": getattr(problem, "file", "") or "",
-        "row": getattr(problem, "line", None) if hasattr(problem, "line") and not hasattr(problem, "rule")
+        "row": getattr(problem, "line", None)
+        if hasattr(problem, "line") and not hasattr(problem, "rule")
         else getattr(problem, "row", None),
         "field": getattr(problem, "field", "") or "",
         "code": getattr(problem, "code", "") or getattr(problem, "rule", "") or "",
@@ -80,8 +96,9 @@ def _domain_error(exc: Exception) -> Response | None:
     elif isinstance(exc, UploadRejected):
         body = error_body(400, "upload_rejected", str(exc), problems=[_problem(p) for p in exc.problems])
     elif isinstance(exc, DataRejected):
-        body = error_body(400, "data_rejected", str(exc),
-                          problems=[_problem(p) for p in [*exc.problems, *exc.issues]])
+        body = error_body(
+            400, "data_rejected", str(exc), problems=[_problem(p) for p in [*exc.problems, *exc.issues]]
+        )
     else:
         return None
     return Response(body, status=body["error"]["status"])
@@ -100,15 +117,23 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None  # a bug: Django's 500 handling takes over
     detail = getattr(exc, "detail", None)
     if isinstance(exc, exceptions.ValidationError):
-        body = error_body(response.status_code, "invalid", "Some fields are not right; see 'fields'.",
-                          fields=_flatten(detail))
+        body = error_body(
+            response.status_code,
+            "invalid",
+            "Some fields are not right; see 'fields'.",
+            fields=_flatten(detail),
+        )
     else:
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
-        body = error_body(response.status_code, codes if isinstance(codes, str) else "error", str(detail or exc))
+        body = error_body(
+            response.status_code, codes if isinstance(codes, str) else "error", str(detail or exc)
+        )
     response.data = body
     return response
 
 
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any other address under /api/: a JSON 404, not the HTML page."""
-    return JsonResponse(error_body(404, "not_found", "There is nothing at this address in the API."), status=404)
+    return JsonResponse(
+        error_body(404, "not_found", "There is nothing at this address in the API."), status=404
+    )

@@ -12,24 +12,33 @@ from clearsight.organisations.models import Authority
 
 
 class TokenIssueForm(forms.Form):
-    authority = forms.TypedChoiceField(label="Authority", coerce=int,
-                                       error_messages={"required": "Choose the authority."})
+    authority = forms.TypedChoiceField(
+        label="Authority", coerce=int, error_messages={"required": "Choose the authority."}
+    )
     holder = forms.EmailField(
         label="E-mail address of the person it is for",
         help_text="They must already have a role in the authority. The token acts with their role.",
-        error_messages={"required": "Enter the e-mail address of the person the token is for.",
-                        "invalid": "Enter an e-mail address like name@council.gov.uk."},
+        error_messages={
+            "required": "Enter the e-mail address of the person the token is for.",
+            "invalid": "Enter an e-mail address like name@council.gov.uk.",
+        },
     )
     name = forms.CharField(
-        label="What is it for?", max_length=100, help_text="For example, 'Nightly warehouse feed'.",
+        label="What is it for?",
+        max_length=100,
+        help_text="For example, 'Nightly warehouse feed'.",
         error_messages={"required": "Say what the token is for."},
     )
     days = forms.IntegerField(
-        label="Days until it expires", min_value=1, max_value=MAX_DAYS,
-        error_messages={"required": "Enter how many days the token lasts.",
-                        "min_value": f"A token lasts between 1 and {MAX_DAYS} days.",
-                        "max_value": f"A token lasts between 1 and {MAX_DAYS} days.",
-                        "invalid": "Enter a whole number of days, like 90."},
+        label="Days until it expires",
+        min_value=1,
+        max_value=MAX_DAYS,
+        error_messages={
+            "required": "Enter how many days the token lasts.",
+            "min_value": f"A token lasts between 1 and {MAX_DAYS} days.",
+            "max_value": f"A token lasts between 1 and {MAX_DAYS} days.",
+            "invalid": "Enter a whole number of days, like 90.",
+        },
     )
 
     def __init__(self, *args: Any, authorities: list[Authority], **kwargs: Any) -> None:

@@ -18,7 +18,9 @@ class ApiToken(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     authority = models.ForeignKey(
-        "organisations.Authority", on_delete=models.CASCADE, related_name="api_tokens",
+        "organisations.Authority",
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
         help_text="The authority whose administrator issued it (the holder's roles still decide what it sees).",
     )
     name = models.CharField(max_length=100, help_text="What it is for, e.g. 'Nightly warehouse feed'.")

@@ -60,8 +60,17 @@ class PlanSerializer(serializers.ModelSerializer[Plan]):
 
     class Meta:
         model = Plan
-        fields = ["id", "authority", "authority_name", "title", "period_label", "period_start", "period_end",
-                  "status", "created_at"]
+        fields = [
+            "id",
+            "authority",
+            "authority_name",
+            "title",
+            "period_label",
+            "period_start",
+            "period_end",
+            "status",
+            "created_at",
+        ]
 
 
 class SuccessCriterionSerializer(serializers.ModelSerializer[SuccessCriterion]):
@@ -89,16 +98,35 @@ class PrioritySerializer(serializers.ModelSerializer[Priority]):
 
 class ActionSerializer(serializers.ModelSerializer[Action]):
     priority = serializers.CharField(source="priority.code", read_only=True)
-    success_criterion = serializers.IntegerField(source="success_criterion.number", read_only=True,
-                                                 allow_null=True, default=None)
+    success_criterion = serializers.IntegerField(
+        source="success_criterion.number", read_only=True, allow_null=True, default=None
+    )
     sprint = serializers.IntegerField(source="sprint.number", read_only=True, allow_null=True, default=None)
     leads = serializers.SerializerMethodField()
 
     class Meta:
         model = Action
-        fields = ["id", "plan", "ref", "text", "priority", "success_criterion", "lead_text", "leads", "status",
-                  "due_text", "due_date", "original_due_text", "review_text", "rag_override", "rag_override_reason",
-                  "sprint", "carried_over", "version", "updated_at"]
+        fields = [
+            "id",
+            "plan",
+            "ref",
+            "text",
+            "priority",
+            "success_criterion",
+            "lead_text",
+            "leads",
+            "status",
+            "due_text",
+            "due_date",
+            "original_due_text",
+            "review_text",
+            "rag_override",
+            "rag_override_reason",
+            "sprint",
+            "carried_over",
+            "version",
+            "updated_at",
+        ]
 
     def get_leads(self, action: Action) -> list[str]:
         return [str(lead) for lead in action.leads.all()]
@@ -106,27 +134,45 @@ class ActionSerializer(serializers.ModelSerializer[Action]):
 
 class ActionStatusSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=Action.Status.choices)
-    commentary = serializers.CharField(required=False, allow_blank=True, max_length=10_000,
-                                       help_text="Why it changed; recorded as a progress update.")
-    version = serializers.IntegerField(required=False, min_value=1,
-                                       help_text="The version you read (or send its ETag as If-Match).")
+    commentary = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=10_000,
+        help_text="Why it changed; recorded as a progress update.",
+    )
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="The version you read (or send its ETag as If-Match)."
+    )
 
 
 class ActionUpdateSerializer(serializers.ModelSerializer[ActionUpdate]):
     class Meta:
         model = ActionUpdate
-        fields = ["id", "on", "author_name", "commentary", "status_from", "status_to", "evidence_url", "imported",
-                  "created_at"]
+        fields = [
+            "id",
+            "on",
+            "author_name",
+            "commentary",
+            "status_from",
+            "status_to",
+            "evidence_url",
+            "imported",
+            "created_at",
+        ]
 
 
 class ActionUpdateCreateSerializer(serializers.Serializer[Any]):
-    commentary = serializers.CharField(max_length=10_000, help_text="What has happened since the last update.")
+    commentary = serializers.CharField(
+        max_length=10_000, help_text="What has happened since the last update."
+    )
     on = serializers.DateField(required=False, help_text="The day it refers to; today if not given.")
-    status = serializers.ChoiceField(choices=Action.Status.choices, required=False,
-                                     help_text="A new status for the action, if it changed.")
+    status = serializers.ChoiceField(
+        choices=Action.Status.choices, required=False, help_text="A new status for the action, if it changed."
+    )
     evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=500)
-    version = serializers.IntegerField(required=False, min_value=1,
-                                       help_text="The action's version you read (or send its ETag as If-Match).")
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="The action's version you read (or send its ETag as If-Match)."
+    )
 
     def validate_commentary(self, value: str) -> str:
         if not value.strip():
@@ -145,9 +191,24 @@ class ActionUpdateCreatedSerializer(serializers.Serializer[Any]):
 class MeasureSerializer(serializers.ModelSerializer[Measure]):
     class Meta:
         model = Measure
-        fields = ["id", "authority", "plan", "key", "name", "what_it_shows", "requires_improvement_text",
-                  "good_text", "outstanding_text", "unit", "polarity", "source", "indicator", "period_type",
-                  "frequency", "definition"]
+        fields = [
+            "id",
+            "authority",
+            "plan",
+            "key",
+            "name",
+            "what_it_shows",
+            "requires_improvement_text",
+            "good_text",
+            "outstanding_text",
+            "unit",
+            "polarity",
+            "source",
+            "indicator",
+            "period_type",
+            "frequency",
+            "definition",
+        ]
 
 
 class ValueSerializer(serializers.ModelSerializer[MeasureValue]):
@@ -158,9 +219,24 @@ class ValueSerializer(serializers.ModelSerializer[MeasureValue]):
 
     class Meta:
         model = MeasureValue
-        fields = ["id", "measure", "period", "period_type", "period_start", "period_end", "scope", "org_unit",
-                  "numerator", "denominator", "value", "commentary", "origin", "release", "release_status",
-                  "provisional"]
+        fields = [
+            "id",
+            "measure",
+            "period",
+            "period_type",
+            "period_start",
+            "period_end",
+            "scope",
+            "org_unit",
+            "numerator",
+            "denominator",
+            "value",
+            "commentary",
+            "origin",
+            "release",
+            "release_status",
+            "provisional",
+        ]
 
     def get_period(self, value: MeasureValue) -> str:
         return value.period.key
@@ -170,12 +246,18 @@ class ValueSerializer(serializers.ModelSerializer[MeasureValue]):
 
 
 class ValueCreateSerializer(serializers.Serializer[Any]):
-    period = serializers.CharField(max_length=30, help_text="The period's key: 2026-10, 2026-27-Q2, 2026-27 …")
+    period = serializers.CharField(
+        max_length=30, help_text="The period's key: 2026-10, 2026-27-Q2, 2026-27 …"
+    )
     numerator = serializers.DecimalField(max_digits=14, decimal_places=4, required=False, allow_null=True)
     denominator = serializers.DecimalField(max_digits=14, decimal_places=4, required=False, allow_null=True)
     value = serializers.DecimalField(max_digits=14, decimal_places=4, required=False, allow_null=True)
-    org_unit = serializers.IntegerField(required=False, allow_null=True, min_value=1,
-                                        help_text="A service or team; the whole authority if not given.")
+    org_unit = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="A service or team; the whole authority if not given.",
+    )
     commentary = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
 
     def validate_period(self, value: str) -> Any:
@@ -192,9 +274,25 @@ class ReleaseSerializer(serializers.ModelSerializer[DataRelease]):
 
     class Meta:
         model = DataRelease
-        fields = ["id", "authority", "period", "period_type", "period_start", "period_end", "version", "status",
-                  "reason", "supersedes", "submitted_at", "approved_at", "approved_by", "published_at",
-                  "fingerprint", "is_demo", "watermark"]
+        fields = [
+            "id",
+            "authority",
+            "period",
+            "period_type",
+            "period_start",
+            "period_end",
+            "version",
+            "status",
+            "reason",
+            "supersedes",
+            "submitted_at",
+            "approved_at",
+            "approved_by",
+            "published_at",
+            "fingerprint",
+            "is_demo",
+            "watermark",
+        ]
 
     def get_period(self, release: DataRelease) -> str:
         return release.period.key
@@ -214,9 +312,21 @@ class ReleaseSerializer(serializers.ModelSerializer[DataRelease]):
 class UploadSerializer(serializers.ModelSerializer[DataUpload]):
     class Meta:
         model = DataUpload
-        fields = ["id", "authority", "kind", "collection_year", "filename", "sha256", "size", "rows",
-                  "uploaded_by_name", "uploaded_at", "validation_errors", "validation_queries",
-                  "accepted_with_issues"]
+        fields = [
+            "id",
+            "authority",
+            "kind",
+            "collection_year",
+            "filename",
+            "sha256",
+            "size",
+            "rows",
+            "uploaded_by_name",
+            "uploaded_at",
+            "validation_errors",
+            "validation_queries",
+            "accepted_with_issues",
+        ]
 
 
 class ValidationIssueSerializer(serializers.Serializer[Any]):
@@ -242,10 +352,14 @@ class UploadDetailSerializer(UploadSerializer):
 
 
 class UploadCreateSerializer(serializers.Serializer[Any]):
-    files = serializers.ListField(child=serializers.FileField(), min_length=1,
-                                  help_text="One or more files: SSDA903 CSV tables, a CIN census XML …")
-    accept_issues = serializers.BooleanField(required=False, default=False,
-                                             help_text="Load files that break DfE rules, keeping their issues.")
+    files = serializers.ListField(
+        child=serializers.FileField(),
+        min_length=1,
+        help_text="One or more files: SSDA903 CSV tables, a CIN census XML …",
+    )
+    accept_issues = serializers.BooleanField(
+        required=False, default=False, help_text="Load files that break DfE rules, keeping their issues."
+    )
 
 
 class UploadOutcomeSerializer(serializers.Serializer[Any]):

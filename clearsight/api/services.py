@@ -42,15 +42,18 @@ class IssuedToken:
 
 def _snapshot(token: ApiToken) -> dict[str, Any]:
     return {
-        "holder": token.user.email, "name": token.name, "prefix": token.prefix,
+        "holder": token.user.email,
+        "name": token.name,
+        "prefix": token.prefix,
         "expires_at": token.expires_at.isoformat(),
         "revoked_at": token.revoked_at.isoformat() if token.revoked_at else None,
     }
 
 
 @transaction.atomic
-def api_token_issue(*, user: Any, holder: User, authority: Authority, name: str, days: int | None = None
-                    ) -> IssuedToken:
+def api_token_issue(
+    *, user: Any, holder: User, authority: Authority, name: str, days: int | None = None
+) -> IssuedToken:
     """Issue a token to ``holder`` (who must have a role in ``authority``), valid for ``days``.
 
     ``user`` is the administrator, or None for the command line (run by the server's operator,
@@ -65,12 +68,19 @@ def api_token_issue(*, user: Any, holder: User, authority: Authority, name: str,
     if not holder.is_active:
         raise TokenError(f"{holder.email} cannot sign in, so cannot hold a token.")
     if membership_in(holder, authority) is None:
-        raise TokenError(f"{holder.email} has no role in {authority.name}, so a token would see nothing there.")
+        raise TokenError(
+            f"{holder.email} has no role in {authority.name}, so a token would see nothing there."
+        )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=holder, authority=authority, name=name.strip()[:100], prefix=secret[:10], key_hash=hash_token(secret),
+        user=holder,
+        authority=authority,
+        name=name.strip()[:100],
+        prefix=secret[:10],
+        key_hash=hash_token(secret),
         created_by=user if getattr(user, "is_authenticated", False) else None,
-        created_by_name=str(user or "System")[:200], expires_at=timezone.now() + timedelta(days=days),
+        created_by_name=str(user or "System")[:200],
+        expires_at=timezone.now() + timedelta(days=days),
     )
     audit_record(actor=user, verb="api_token.issued", obj=token, authority=authority, after=_snapshot(token))
     return IssuedToken(token, secret)
@@ -88,8 +98,14 @@ def api_token_revoke(*, user: Any, token: ApiToken) -> ApiToken:
     token.revoked_at = timezone.now()
     token.revoked_by_name = str(user or "System")[:200]
     token.save(update_fields=["revoked_at", "revoked_by_name"])
-    audit_record(actor=user, verb="api_token.revoked", obj=token, authority=token.authority,
-                 before=before, after=_snapshot(token))
+    audit_record(
+        actor=user,
+        verb="api_token.revoked",
+        obj=token,
+        authority=token.authority,
+        before=before,
+        after=_snapshot(token),
+    )
     return token
 
 

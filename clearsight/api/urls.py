@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView
 
 from clearsight.api import web
@@ -25,16 +26,25 @@ v1: list[URLPattern] = [
     path("authorities/<int:authority_id>/units/", api(plans.OrgUnitList), name="api-units"),
     path("authorities/<int:authority_id>/uploads/", api(data.UploadList), name="api-uploads"),
     path("authorities/<int:authority_id>/indicators/", api(data.IndicatorList), name="api-indicators"),
-    path("authorities/<int:authority_id>/indicators/<str:indicator_id>/", api(data.IndicatorDetail),
-         name="api-indicator"),
+    path(
+        "authorities/<int:authority_id>/indicators/<str:indicator_id>/",
+        api(data.IndicatorDetail),
+        name="api-indicator",
+    ),
     path("uploads/<int:upload_id>/", api(data.UploadDetail), name="api-upload"),
     path("plans/", api(plans.PlanList), name="api-plans"),
     path("plans/<int:plan_id>/", api(plans.PlanDetail), name="api-plan"),
     path("plans/<int:plan_id>/priorities/", api(plans.PriorityList), name="api-priorities"),
-    path("plans/<int:plan_id>/success-criteria/", api(plans.SuccessCriterionList), name="api-success-criteria"),
+    path(
+        "plans/<int:plan_id>/success-criteria/", api(plans.SuccessCriterionList), name="api-success-criteria"
+    ),
     path("plans/<int:plan_id>/actions/", api(plans.ActionList), name="api-actions"),
     path("plans/<int:plan_id>/actions/<str:ref>/", api(plans.ActionDetail), name="api-action"),
-    path("plans/<int:plan_id>/actions/<str:ref>/updates/", api(plans.ActionUpdateList), name="api-action-updates"),
+    path(
+        "plans/<int:plan_id>/actions/<str:ref>/updates/",
+        api(plans.ActionUpdateList),
+        name="api-action-updates",
+    ),
     path("measures/", api(performance.MeasureList), name="api-measures"),
     path("measures/<int:measure_id>/", api(performance.MeasureDetail), name="api-measure"),
     path("measures/<int:measure_id>/values/", api(performance.ValueList), name="api-values"),
@@ -47,7 +57,7 @@ v1: list[URLPattern] = [
 
 urlpatterns = [
     path("api/v1/", include([*v1, path("docs/", web.api_docs, name="api-docs")])),
-    re_path(r"^api/", login_not_required(not_found)),
+    re_path(r"^api/", csrf_exempt(login_not_required(not_found))),
     path("api-tokens/", web.token_list, name="api-tokens"),
     path("api-tokens/new/", web.token_issue, name="api-token-issue"),
     path("api-tokens/<int:token_id>/revoke/", web.token_revoke, name="api-token-revoke"),

@@ -15,8 +15,15 @@ from clearsight.organisations.models import User
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:
-    return render(request, "api/docs.html", {"groups": operations(), "nav": "api",
-                                             "perms_tokens": bool(selectors.token_authorities(request.user))})
+    return render(
+        request,
+        "api/docs.html",
+        {
+            "groups": operations(),
+            "nav": "api",
+            "perms_tokens": bool(selectors.token_authorities(request.user)),
+        },
+    )
 
 
 def _administered(request: HttpRequest) -> list:
@@ -44,15 +51,21 @@ def token_issue(request: HttpRequest) -> HttpResponse:
             form.add_error("holder", "Nobody with this e-mail address can sign in to Clearsight.")
         else:
             try:
-                issued = services.api_token_issue(user=request.user, holder=holder, authority=authority,
-                                                  name=data["name"], days=data["days"])
+                issued = services.api_token_issue(
+                    user=request.user,
+                    holder=holder,
+                    authority=authority,
+                    name=data["name"],
+                    days=data["days"],
+                )
             except TokenError as error:
                 form.add_error("holder", str(error))
             else:
                 # Shown once, on this response only: it is not stored and not in any redirect.
                 return render(request, "api/token_issued.html", {"issued": issued, "nav": "api"})
-    return render(request, "api/token_issue.html", {"form": form, "nav": "api"},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "api/token_issue.html", {"form": form, "nav": "api"}, status=400 if form.errors else 200
+    )
 
 
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:

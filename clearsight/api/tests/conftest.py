@@ -15,8 +15,9 @@ class ApiClient:
         self.client = Client(enforce_csrf_checks=True)
         self.headers = {"Authorization": f"Bearer {secret}"} if secret else {}
 
-    def _call(self, method: str, path: str, data: Any = None, headers: dict[str, str] | None = None,
-              **kwargs: Any) -> Any:
+    def _call(
+        self, method: str, path: str, data: Any = None, headers: dict[str, str] | None = None, **kwargs: Any
+    ) -> Any:
         call = getattr(self.client, method)
         all_headers = {**self.headers, **(headers or {})}
         if method in ("post", "patch", "put") and "format" not in kwargs:

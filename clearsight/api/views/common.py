@@ -15,7 +15,10 @@ READ_ERRORS: dict[int, Any] = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR}
 WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 409: ERROR, 412: ERROR, 415: ERROR, 428: ERROR}
 
 IF_MATCH = OpenApiParameter(
-    "If-Match", str, OpenApiParameter.HEADER, required=False,
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
     description="The ETag you read. A stale one is refused with 412; send it (or 'version') on every write.",
 )
 AUTHORITY = OpenApiParameter("authority", int, description="Only this authority (its id).")

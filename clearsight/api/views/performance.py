@@ -30,13 +30,21 @@ from clearsight.organisations.models import OrgUnit
 from clearsight.performance import selectors, services
 from clearsight.performance.models import DataRelease, Measure, MeasureValue, Source
 
-UNIT = OpenApiParameter("unit", int, description="A service or team (its id); the whole authority if not given.")
+UNIT = OpenApiParameter(
+    "unit", int, description="A service or team (its id); the whole authority if not given."
+)
 
 
-@extend_schema(tags=["performance"], summary="Measures you may read",
-               parameters=[AUTHORITY, OpenApiParameter("plan", int), OpenApiParameter("source", str,
-                                                                                    enum=Source.values)],
-               responses={200: s.MeasureSerializer(many=True), **READ_ERRORS})
+@extend_schema(
+    tags=["performance"],
+    summary="Measures you may read",
+    parameters=[
+        AUTHORITY,
+        OpenApiParameter("plan", int),
+        OpenApiParameter("source", str, enum=Source.values),
+    ],
+    responses={200: s.MeasureSerializer(many=True), **READ_ERRORS},
+)
 class MeasureList(generics.ListAPIView[Any]):
     serializer_class = s.MeasureSerializer
 
@@ -52,7 +60,9 @@ class MeasureList(generics.ListAPIView[Any]):
         return measures
 
 
-@extend_schema(tags=["performance"], summary="One measure", responses={200: s.MeasureSerializer, **READ_ERRORS})
+@extend_schema(
+    tags=["performance"], summary="One measure", responses={200: s.MeasureSerializer, **READ_ERRORS}
+)
 class MeasureDetail(APIView):
     def get(self, request: Request, measure_id: int) -> Response:
         return Response(s.MeasureSerializer(selectors.measure_get(request.user, measure_id)).data)
@@ -71,44 +81,77 @@ class ValueList(APIView):
     """One figure per period: from the newest version of each release you may see (the board and
     partners: published releases only)."""
 
-    @extend_schema(tags=["performance"], summary="A measure's figures, one per period",
-                   parameters=[UNIT, PERIOD_FROM, PERIOD_TO],
-                   responses={200: s.ValueSerializer(many=True), **READ_ERRORS})
+    @extend_schema(
+        tags=["performance"],
+        summary="A measure's figures, one per period",
+        parameters=[UNIT, PERIOD_FROM, PERIOD_TO],
+        responses={200: s.ValueSerializer(many=True), **READ_ERRORS},
+    )
     def get(self, request: Request, measure_id: int) -> Response:
         measure = selectors.measure_get(request.user, measure_id)
         scope, _ = _scope(request, measure, int_param(request.query_params, "unit"))
         start = date_param(request.query_params, "period_from")
         end = date_param(request.query_params, "period_to")
         rows = selectors.effective_values(request.user, measure.authority_id, [measure.pk], scope)[measure.pk]
-        rows = [r for r in rows if (start is None or r.period_end >= start) and (end is None or r.period_end <= end)]
+        rows = [
+            r
+            for r in rows
+            if (start is None or r.period_end >= start) and (end is None or r.period_end <= end)
+        ]
         return Response(s.ValueSerializer(rows, many=True).data)
 
-    @extend_schema(tags=["performance"], summary="Enter a figure for a measure entered by hand",
-                   request=s.ValueCreateSerializer, parameters=[IF_MATCH],
-                   responses={201: s.ValueSerializer, **WRITE_ERRORS})
+    @extend_schema(
+        tags=["performance"],
+        summary="Enter a figure for a measure entered by hand",
+        request=s.ValueCreateSerializer,
+        parameters=[IF_MATCH],
+        responses={201: s.ValueSerializer, **WRITE_ERRORS},
+    )
     def post(self, request: Request, measure_id: int) -> Response:
         measure = selectors.measure_get(request.user, measure_id)
         body = s.ValueCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         if measure.source == Source.COMPUTED:
-            return Response(error_body(400, "computed_measure", "This measure is computed from child-level data: "
-                                       "upload the data instead of entering its figures."), status=400)
+            return Response(
+                error_body(
+                    400,
+                    "computed_measure",
+                    "This measure is computed from child-level data: "
+                    "upload the data instead of entering its figures.",
+                ),
+                status=400,
+            )
         scope, unit = _scope(request, measure, data.get("org_unit"))
-        figure = services.FigureInput(measure, data["period"], data.get("numerator"), data.get("denominator"),
-                                      data.get("value"), org_unit=unit, commentary=data.get("commentary", ""))
+        figure = services.FigureInput(
+            measure,
+            data["period"],
+            data.get("numerator"),
+            data.get("denominator"),
+            data.get("value"),
+            org_unit=unit,
+            commentary=data.get("commentary", ""),
+        )
         with transaction.atomic():
             check_replaces(request, selectors.draft_value_for(measure, data["period"], scope))
             row = services.value_record(user=request.user, figure=figure)
         row = MeasureValue.objects.select_related("release").get(pk=row.pk)
-        return Response(s.ValueSerializer(row).data, status=status.HTTP_201_CREATED,
-                        headers={"ETag": value_etag(row)})
+        return Response(
+            s.ValueSerializer(row).data, status=status.HTTP_201_CREATED, headers={"ETag": value_etag(row)}
+        )
 
 
-@extend_schema(tags=["performance"], summary="Data releases you may see (the board: published only)",
-               parameters=[AUTHORITY, OpenApiParameter("status", str, enum=DataRelease.Status.values),
-                           PERIOD_FROM, PERIOD_TO],
-               responses={200: s.ReleaseSerializer(many=True), **READ_ERRORS})
+@extend_schema(
+    tags=["performance"],
+    summary="Data releases you may see (the board: published only)",
+    parameters=[
+        AUTHORITY,
+        OpenApiParameter("status", str, enum=DataRelease.Status.values),
+        PERIOD_FROM,
+        PERIOD_TO,
+    ],
+    responses={200: s.ReleaseSerializer(many=True), **READ_ERRORS},
+)
 class ReleaseList(generics.ListAPIView[Any]):
     serializer_class = s.ReleaseSerializer
 
@@ -128,19 +171,28 @@ class ReleaseList(generics.ListAPIView[Any]):
         return releases
 
 
-@extend_schema(tags=["performance"], summary="One data release, with its watermark",
-               responses={200: s.ReleaseSerializer, **READ_ERRORS})
+@extend_schema(
+    tags=["performance"],
+    summary="One data release, with its watermark",
+    responses={200: s.ReleaseSerializer, **READ_ERRORS},
+)
 class ReleaseDetail(APIView):
     def get(self, request: Request, release_id: int) -> Response:
         return Response(s.ReleaseSerializer(selectors.release_get(request.user, release_id)).data)
 
 
-@extend_schema(tags=["performance"], summary="The figures in one data release",
-               responses={200: s.ValueSerializer(many=True), **READ_ERRORS})
+@extend_schema(
+    tags=["performance"],
+    summary="The figures in one data release",
+    responses={200: s.ValueSerializer(many=True), **READ_ERRORS},
+)
 class ReleaseValueList(generics.ListAPIView[Any]):
     serializer_class = s.ValueSerializer
 
     def get_queryset(self) -> QuerySet[MeasureValue]:
         release = selectors.release_get(self.request.user, self.kwargs["release_id"])
-        return selectors.release_values(release).select_related("release").order_by(
-            "measure__order", "scope", "period_end", "pk")
+        return (
+            selectors.release_values(release)
+            .select_related("release")
+            .order_by("measure__order", "scope", "period_end", "pk")
+        )
