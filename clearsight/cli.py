@@ -30,6 +30,8 @@ APP_COMMANDS: dict[str, str] = {
     "release": "Submit, approve, publish, correct or show a month's data release",
     "load-data": "Load SSDA903, CIN census, Annex A and workforce files into an authority, then recompute",
     "import-benchmarks": "Import England, regional and council benchmarks from an Explore Education Statistics CSV, all or nothing",
+    "api-token": "Issue, list or revoke people's personal API tokens (audited)",
+    "api-schema": "Write or check the API's OpenAPI schema (docs/openapi.yaml) and docs/api.md",
 }
 
 
@@ -71,10 +73,17 @@ def main(argv: list[str] | None = None) -> int:
         module = _engine_command(name)
         parser = argparse.ArgumentParser(prog=f"clearsight {name}", description=module.HELP)  # type: ignore[attr-defined]
         module.add_arguments(parser)  # type: ignore[attr-defined]
-        args = parser.parse_args(rest)  # exits 2 on bad arguments
+        try:
+            args = parser.parse_args(rest)
+        except SystemExit as exit_:  # --help (0) or bad arguments (2)
+            return int(exit_.code or 0)
         return int(module.run(args))  # type: ignore[attr-defined]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clearsight.config.settings.dev")
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line, get_commands
+
+    if name not in APP_COMMANDS and name not in get_commands():
+        print(f"clearsight: no command called {name!r}.\n\n{_usage()}", file=sys.stderr)
+        return 2
 
     try:
         execute_from_command_line(["clearsight", name, *rest])
