@@ -26,6 +26,15 @@ def _own_analytics_store(settings: Any, tmp_path_factory: Any) -> None:
     settings.CLEARSIGHT_ANALYTICS_DIR = tmp_path_factory.mktemp("analytics")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Cached pages key on the figures token; tests that create measures straight through the ORM
+    (not the services, which change the token) must not see a page cached by an earlier test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def make_user(email: str, authority: Authority | None = None, role: str = "", **membership: Any) -> User:
     from clearsight.organisations.models import Membership, User
 

@@ -198,17 +198,17 @@ def _size(paths: Sequence[Path], filename: str) -> int:
 def indicators_recompute(*, user: Any, authority: Authority, progress: Progress | None = None) -> int:
     """Compute every indicator for every loaded year, for the authority, each team and each worker,
     replace the stored results, and write computed measures' figures into draft releases."""
-    from clearsight.engine.indicators import compute
+    from clearsight.engine.indicators import compute_levels
 
     if user is not None:
         require(user, authority.pk, Permission.LOAD_DATA)
     version = store_version(authority)
     results = []
     with read_store(authority) as con:
-        for by in ("authority", "team", "worker"):
-            if progress:
-                progress(f"Computing indicators by {by}")
-            results += [(by, r) for r in compute(con, by=by)]
+        if progress:
+            progress("Computing indicators by authority, team and worker")
+        for by, found in compute_levels(con, levels=("authority", "team", "worker")).items():
+            results += [(by, r) for r in found]
     with transaction.atomic():
         IndicatorResult.objects.filter(authority=authority).delete()
         IndicatorResult.objects.bulk_create([

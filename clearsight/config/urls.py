@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("clearsight.plans.urls")),
     path("", include("clearsight.performance.urls")),
     path("", include("clearsight.analytics.urls")),
+    path("", include("clearsight.governance.urls")),
     path("", include("clearsight.api.urls")),
 ]

@@ -49,6 +49,7 @@ def measures_describe(plan: Plan, entries: list[dict[str, Any]]) -> int:
             measure.frequency = "annually"
         measure.save()
         described += 1
+    services.figures_changed(plan.authority_id)
     return described
 
 
@@ -136,6 +137,7 @@ def demo_performance_load(*, plan: Plan, entries: list[dict[str, Any]], submitte
             count += 1
     # Everything in the demo is demo data, including figures computed from the synthetic returns.
     DataRelease.objects.filter(authority=plan.authority).update(is_demo=True)
+    services.figures_changed(plan.authority_id)
     releases = list(DataRelease.objects.filter(authority=plan.authority, status=DataRelease.Status.DRAFT)
                     .order_by("period_start"))
     for index, release in enumerate(releases):

@@ -34,6 +34,8 @@ class Permission(models.TextChoices):
     VIEW_PROVISIONAL = "view_provisional", "See figures before they are published"
     LOAD_DATA = "load_data", "Load child-level data (SSDA903, CIN census, Annex A, workforce)"
     VIEW_CHILDREN = "view_children", "See the (pseudonymised) children behind a figure"
+    MANAGE_GOVERNANCE = "manage_governance", "Run boards, meetings, the risk register, evidence and self-evaluation"
+    CONDUCT_AUDIT = "conduct_audit", "Carry out case audits and read them (pseudonymised)"
     MANAGE_API_TOKENS = "manage_api_tokens", "Issue and revoke people's API tokens"
 
 
@@ -46,7 +48,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.APPROVER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION, Permission.APPROVE_RELEASE,
                               Permission.PUBLISH_RELEASE, Permission.VIEW_PROVISIONAL}),
     Role.MANAGER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION, Permission.UPDATE_ANY_ACTION,
-                             Permission.ENTER_VALUES, Permission.VIEW_PROVISIONAL, Permission.VIEW_CHILDREN}),
+                             Permission.ENTER_VALUES, Permission.VIEW_PROVISIONAL, Permission.VIEW_CHILDREN,
+                             Permission.CONDUCT_AUDIT}),
     Role.ACTION_OWNER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION, Permission.VIEW_PROVISIONAL}),
     Role.BOARD_MEMBER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION}),
     Role.VIEWER: frozenset({Permission.VIEW_PLAN, Permission.VIEW_PROVISIONAL}),

@@ -244,3 +244,20 @@ class MeasureComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_name}: {self.text[:60]}"
+
+
+class FiguresVersion(models.Model):
+    """A token that changes whenever anything a measure shows changes in an authority.
+
+    Every service that writes measures, figures or releases replaces it in the same transaction,
+    so pages that are costly to build (the dashboard, the scorecard) cache on it safely: a new
+    token, a new page. It is a random token, not a counter, so that restoring a backup can never
+    bring back a number that once meant different figures."""
+
+    authority = models.OneToOneField("organisations.Authority", on_delete=models.CASCADE, primary_key=True,
+                                     related_name="figures_version")
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Figures of {self.authority} at {self.token}"

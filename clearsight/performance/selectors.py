@@ -15,7 +15,7 @@ from django.http import Http404
 
 from clearsight.organisations.roles import Permission
 from clearsight.organisations.selectors import can
-from clearsight.performance.models import DataRelease, Measure, MeasurePlacement, MeasureValue
+from clearsight.performance.models import DataRelease, FiguresVersion, Measure, MeasurePlacement, MeasureValue
 
 Status = DataRelease.Status
 
@@ -24,6 +24,11 @@ def visible_statuses(user: Any, authority_id: int) -> tuple[str, ...]:
     if can(user, authority_id, Permission.VIEW_PROVISIONAL):
         return (Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED)
     return (Status.PUBLISHED,)
+
+
+def figures_token(authority_id: int) -> str:
+    """The authority's current figures token (see ``FiguresVersion``): part of every cache key for its figures."""
+    return FiguresVersion.objects.filter(authority_id=authority_id).values_list("token", flat=True).first() or "new"
 
 
 def measures_of_plan(plan: Any) -> QuerySet[Measure]:
@@ -46,7 +51,6 @@ def effective_values(user: Any, authority_id: int, measure_ids: list[int], scope
     statuses = visible_statuses(user, authority_id)
     rows = (
         MeasureValue.objects.filter(measure_id__in=measure_ids, scope=scope, release__status__in=statuses)
-        .select_related("release", "release__approved_by", "release__authority")
         .order_by("measure_id", "period_end", "period_start", "-release__version")
     )
     result: dict[int, list[MeasureValue]] = defaultdict(list)
@@ -57,6 +61,13 @@ def effective_values(user: Any, authority_id: int, measure_ids: list[int], scope
             continue  # an older version of the same release
         seen.add(slot)
         result[row.measure_id].append(row)
+    # A few dozen releases carry thousands of figures: fetch each release once and share it,
+    # rather than joining (and building) a release, its approver and authority for every row.
+    release_ids = {row.release_id for found in result.values() for row in found}
+    releases = DataRelease.objects.select_related("approved_by", "authority").in_bulk(release_ids)
+    for found in result.values():
+        for row in found:
+            row.release = releases[row.release_id]
     return result
 
 

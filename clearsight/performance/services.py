@@ -8,6 +8,7 @@ approved, supersedes the old version.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -25,7 +26,7 @@ from clearsight.organisations.models import Authority, OrgUnit, Person
 from clearsight.organisations.roles import Permission
 from clearsight.organisations.selectors import require
 from clearsight.performance.exceptions import ReleaseLocked, ReleaseStateError, UploadRejected, ValueRejected
-from clearsight.performance.models import DataRelease, Measure, MeasureValue
+from clearsight.performance.models import DataRelease, FiguresVersion, Measure, MeasureComment, MeasureValue
 
 Status = DataRelease.Status
 
@@ -33,6 +34,13 @@ Status = DataRelease.Status
 def release_month_for(period: Period) -> Period:
     """Figures belong to the release for the month their period ends in."""
     return month(period.end.year, period.end.month)
+
+
+def figures_changed(authority_id: int) -> None:
+    """Mark an authority's figures as changed, so cached pages built from them are rebuilt.
+
+    Call it inside the transaction that makes the change (every writer here does)."""
+    FiguresVersion.objects.update_or_create(authority_id=authority_id, defaults={"token": uuid.uuid4().hex})
 
 
 def _working_release(authority: Authority, period: Period, *, is_demo: bool = False) -> DataRelease:
@@ -111,6 +119,7 @@ def _store(figure: FigureInput, value: Decimal, *, user: Any, origin: str, is_de
             "entered_by": user if getattr(user, "is_authenticated", False) else None,
         },
     )
+    figures_changed(figure.measure.authority_id)
     return row
 
 
@@ -126,6 +135,17 @@ def value_record(*, user: Any, figure: FigureInput) -> MeasureValue:
                  after={"period": figure.period.key, "scope": row.scope, "value": str(value),
                         "numerator": str(figure.numerator), "denominator": str(figure.denominator)})
     return row
+
+
+@transaction.atomic
+def measure_comment_add(*, user: Any, measure: Measure, text: str, period_key: str = "") -> MeasureComment:
+    """Add commentary to a measure, about one period or in general; anyone who may read the plan may comment."""
+    require(user, measure.authority_id, Permission.VIEW_PLAN)
+    comment = MeasureComment.objects.create(measure=measure, author=user, author_name=user.display_name,
+                                            text=text, period_key=period_key)
+    audit_record(actor=user, verb="measure.commented", obj=measure, authority=measure.authority,
+                 after={"period": period_key, "text": text})
+    return comment
 
 
 @transaction.atomic
@@ -203,6 +223,7 @@ def _transition(release: DataRelease, expected: tuple[str, ...], action: str) ->
         raise ReleaseStateError(
             f"This release is {locked.get_status_display().lower()}, so it cannot be {action}."
         )
+    figures_changed(locked.authority_id)  # the caller's transaction either changes the release or undoes this
     return locked
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from clearsight.benchmarks.presenters import reference_lines
@@ -15,10 +16,10 @@ from clearsight.benchmarks.selectors import lines_for
 from clearsight.organisations.models import OrgUnit
 from clearsight.organisations.roles import Permission
 from clearsight.organisations.selectors import can
-from clearsight.performance import presenters, selectors, services
+from clearsight.performance import caching, presenters, selectors, services
 from clearsight.performance.exceptions import PerformanceError, UploadRejected, ValueRejected
 from clearsight.performance.forms import CommentForm, ReasonForm, UploadForm, ValueForm
-from clearsight.performance.models import MeasureComment, Source
+from clearsight.performance.models import Source
 from clearsight.plans.selectors import plan_get
 
 
@@ -32,64 +33,58 @@ def _units(measure: Any) -> Any:
 
 def scorecard(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_get(request.user, plan_id)
-    measures = list(selectors.measures_of_plan(plan))
-    values = selectors.effective_values(request.user, plan.authority_id, [m.pk for m in measures])
-    rows = presenters.scorecard(measures, values, services.release_watermark)
-    return render(
-        request,
-        "performance/scorecard.html",
-        {
-            "plan": plan,
+
+    def build() -> str:
+        measures = list(selectors.measures_of_plan(plan))
+        values = selectors.effective_values(request.user, plan.authority_id, [m.pk for m in measures])
+        rows = presenters.scorecard(measures, values, services.release_watermark)
+        return render_to_string("performance/includes/scorecard_body.html", {
             "rows": rows,
             "graded": sum(1 for r in rows if r.latest),
             "board_view": not can(request.user, plan.authority_id, Permission.VIEW_PROVISIONAL),
-            "nav": "home",
-            "section": "scorecard",
-        },
-    )
+        }, request=request)
+
+    body = caching.figures_page("scorecard", user=request.user, plan=plan, options={}, build=build)
+    return render(request, "performance/scorecard.html",
+                  {"plan": plan, "body": body, "nav": "home", "section": "scorecard"})
+
+
+GRADES = ["Inadequate", "Requires Improvement", "Good", "Outstanding", "Improving", "No change", "Worsening",
+          "Ungraded"]
 
 
 def dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_get(request.user, plan_id)
-    measures = list(selectors.measures_of_plan(plan))
-    values = selectors.effective_values(request.user, plan.authority_id, [m.pk for m in measures])
-    rows = presenters.scorecard(measures, values, services.release_watermark)
     filters = {
         "theme": request.GET.get("theme", ""),
         "grade_filter": request.GET.get("grade", ""),
         "source": request.GET.get("source", ""),
     }
-    exceptions, groups = presenters.dashboard(rows, **filters)
-    latest_release = (
-        selectors.releases_for(request.user, plan.authority_id).exclude(status="superseded").first()
-    )
-    return render(
-        request,
-        "performance/dashboard.html",
-        {
+
+    def build() -> str:
+        measures = list(selectors.measures_of_plan(plan))
+        values = selectors.effective_values(request.user, plan.authority_id, [m.pk for m in measures])
+        rows = presenters.scorecard(measures, values, services.release_watermark)
+        exceptions, groups = presenters.dashboard(rows, **filters)
+        latest_release = (
+            selectors.releases_for(request.user, plan.authority_id).exclude(status="superseded").first()
+        )
+        return render_to_string("performance/includes/dashboard_body.html", {
             "plan": plan,
             "exceptions": exceptions,
             "groups": groups,
             "filters": filters,
             "themes": sorted({label for r in rows for label in r.priorities}),
-            "grades": [
-                "Inadequate",
-                "Requires Improvement",
-                "Good",
-                "Outstanding",
-                "Improving",
-                "No change",
-                "Worsening",
-                "Ungraded",
-            ],
+            "grades": GRADES,
             "sources": Source.choices,
             "watermark": services.release_watermark(latest_release) if latest_release else "",
             "latest_release": latest_release,
             "shown": sum(len(g.rows) for g in groups),
-            "section": "dashboard",
-            "nav": "home",
-        },
-    )
+        }, request=request)
+
+    body = caching.figures_page("dashboard", user=request.user, plan=plan, options=filters, build=build)
+    return render(request, "performance/dashboard.html",
+                  {"plan": plan, "body": body, "section": "dashboard", "nav": "home"})
 
 
 def measure_detail(
@@ -155,13 +150,8 @@ def comment_add(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = selectors.measure_get(request.user, measure_id)
     form = CommentForm(request.POST)
     if form.is_valid():
-        MeasureComment.objects.create(
-            measure=measure,
-            author=request.user,
-            author_name=request.user.display_name,
-            text=form.cleaned_data["text"],
-            period_key=form.cleaned_data["period_key"],
-        )
+        services.measure_comment_add(user=request.user, measure=measure, text=form.cleaned_data["text"],
+                                     period_key=form.cleaned_data["period_key"])
         messages.success(request, "Your comment has been added.")
     else:
         messages.error(request, "Enter your comment.")

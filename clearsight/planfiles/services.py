@@ -21,6 +21,7 @@ from clearsight.engine.planfiles import document as doc
 from clearsight.engine.problems import InputError, Problem, Severity
 from clearsight.organisations.models import Authority, PartnerAgency, Person
 from clearsight.performance.models import Measure, MeasurePlacement, MeasureValue
+from clearsight.performance.services import figures_changed
 from clearsight.planfiles.models import PlanImport
 from clearsight.plans.models import (
     Action,
@@ -230,6 +231,8 @@ def _write_plan(
             actions_by_ref[a.ref] = _write_action(
                 plan, priority, a, a_order, criteria, sprint, people
             )
+    if document.measures:
+        figures_changed(authority.pk)
     for m_order, m in enumerate(document.measures, 1):
         measure = Measure.objects.create(
             authority=authority, plan=plan, order=m_order, name=m.name, what_it_shows=m.what_it_shows,

@@ -15,7 +15,7 @@ from clearsight.engine.plandates import DateKind, read_plan_date, sprint_dates
 from clearsight.organisations.roles import Permission
 from clearsight.organisations.selectors import require
 from clearsight.plans import rules
-from clearsight.plans.exceptions import DueDateError, EditConflict, SprintError
+from clearsight.plans.exceptions import DueDateError, EditConflict, PlanError, SprintError
 from clearsight.plans.models import Action, ActionUpdate, DueDateChange, Sprint, SprintCarryOver
 
 AUDITED_ACTION_FIELDS = (
@@ -197,3 +197,40 @@ def sprint_close(*, user: Any, sprint: Sprint) -> tuple[Sprint, list[Action]]:
         after={"carried": [a.ref for a in carried], "next_sprint": next_sprint.number},
     )
     return next_sprint, carried
+
+
+@transaction.atomic
+def action_create(
+    *, user: Any, priority: Any, text: str, lead: Any, due: date, ref: str = "", note: str = ""
+) -> Action:
+    """Add an action to a priority (e.g. a board decision), led by one person and due on a day.
+
+    Without a ``ref`` it gets the next free one under the priority's code (``1.1.18``).
+    """
+    from clearsight.plans.models import ActionLead
+
+    plan = priority.plan
+    require(user, plan.authority_id, Permission.EDIT_PLAN)
+    if not text.strip():
+        raise PlanError("Enter what the action is.")
+    if lead is not None and lead.authority_id != plan.authority_id:
+        raise PlanError("The action's lead must be someone in this authority.")
+    last_order = max((a.order for a in plan.actions.filter(priority=priority)), default=0)
+    if ref.strip():
+        ref = ref.strip()
+        if plan.actions.filter(ref=ref).exists():
+            raise PlanError(f"This plan already has an action {ref}.")
+    else:
+        number = priority.actions.count() + 1
+        while plan.actions.filter(ref=f"{priority.code}.{number}").exists():
+            number += 1
+        ref = f"{priority.code}.{number}"
+    action = Action.objects.create(
+        plan=plan, priority=priority, order=last_order + 1, ref=ref, text=text.strip(),
+        lead_text=str(lead) if lead else "", due_text=f"{due:%d/%m/%Y}", due_kind=DateKind.DAY.value, due_date=due,
+    )
+    if lead is not None:
+        ActionLead.objects.create(action=action, order=1, person=lead, role=lead.job_title)
+    audit_record(actor=user, verb="action.created", obj=action, authority=plan.authority,
+                 after=action_snapshot(action), note=note)
+    return action

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "clearsight.planfiles",
     "clearsight.analytics",
     "clearsight.benchmarks",
+    "clearsight.governance",
     "clearsight.demo",
     "clearsight.api",
 ]
@@ -136,6 +137,19 @@ STORAGES = {
 CLEARSIGHT_MAX_UPLOAD_BYTES = env_int("CLEARSIGHT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CLEARSIGHT_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# The dashboard and scorecard are cached per reader's view until the figures change (see
+# performance/caching.py); this is only how long an unused entry is kept. Each process keeps its own
+# cache in memory: nothing shared to run, and a figures change is seen by every process at once
+# because the key includes the figures token read from the database.
+CLEARSIGHT_FIGURES_CACHE_SECONDS = env_int("CLEARSIGHT_FIGURES_CACHE_SECONDS", 3600)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "clearsight",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 
 # Actions due within this many days are shown as "due soon" on the plan overview.
 CLEARSIGHT_DUE_SOON_DAYS = env_int("CLEARSIGHT_DUE_SOON_DAYS", 30)

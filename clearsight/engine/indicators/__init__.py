@@ -10,7 +10,7 @@ Each indicator is a declarative ``Indicator`` (metadata + SQL) in a module per a
 definitions, with their DfE sources, are in docs/indicators.md (rendered from the registry).
 """
 
-from clearsight.engine.indicators.compute import compute, rows_behind
+from clearsight.engine.indicators.compute import compute, compute_levels, rows_behind
 from clearsight.engine.indicators.model import (
     UNALLOCATED,
     Indicator,
@@ -42,5 +42,6 @@ __all__ = [
     "UnknownIndicatorError",
     "Unit",
     "compute",
+    "compute_levels",
     "rows_behind",
 ]

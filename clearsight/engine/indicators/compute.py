@@ -212,62 +212,105 @@ def compute(con: Any, *, year: int | None = None, by: str = "authority", ids: Se
     Parameters: indicator id -> {parameter: value}, overriding the national defaults (a rate
     companion follows its count's). Closure days are not working days for any indicator."""
     level = level_of(by)
+    return compute_levels(con, year=year, levels=(level.value,), ids=ids, parameters=parameters,
+                          closure_days=closure_days, progress=progress)[level.value]
+
+
+def compute_levels(con: Any, *, year: int | None = None, levels: Sequence[str] = ("authority", "team", "worker"),
+                   ids: Sequence[str] | None = None, parameters: Mapping[str, Mapping[str, Any]] | None = None,
+                   closure_days: Sequence[date] = (), progress: Progress | None = None,
+                   ) -> dict[str, list[IndicatorResult]]:
+    """``compute`` for several levels at once: level -> results, the same figures as one call per level.
+
+    Each indicator's rows are built, and attached to their team and worker, once; DuckDB then sums
+    them per level with GROUPING SETS. That is what the app and the benchmarks use for the full set."""
+    chosen_levels = [level_of(by) for by in dict.fromkeys(levels)]
     chosen = choose(ids)
     bases = {i.rate_of for i in chosen if i.rate_of}
     needed = [i for i in REGISTRY if (i.id in {c.id for c in chosen} and not i.rate_of) or i.id in bases]
     values = settings_for([*needed, *chosen], parameters)
     years = [year] if year is not None else _years_present(con)
-    if not years:
-        return []
+    if not years or not chosen_levels:
+        return {level.value: [] for level in chosen_levels}
     loaded = _loaded_years(con, {t for i in needed for t in i.sources})
     population = {int(y): _number(n) for y, n in con.execute(
         "SELECT year, children_0_17 FROM population WHERE year IS NOT NULL").fetchall()}
-    with prepared(con, years, indicators=needed, level=level, closure_days=closure_days):
+    allocated = any(level is not Level.AUTHORITY for level in chosen_levels)
+    with prepared(con, years, indicators=needed, level=Level.TEAM if allocated else Level.AUTHORITY,
+                  closure_days=closure_days):
         if progress:
-            progress(f"{len(needed)} computations for {len(years)} year(s) by {level.value}")
-        figures = _figures(con, needed, values, level, years, loaded)
-    results: list[IndicatorResult] = []
-    for indicator in chosen:
-        if indicator.rate_of:
-            results += _rates(indicator, figures[indicator.rate_of], population)
-        else:
-            results += figures[indicator.id]
+            progress(f"{len(needed)} computations for {len(years)} year(s) by "
+                     f"{', '.join(level.value for level in chosen_levels)}")
+        figures = _figures(con, needed, values, chosen_levels, years, loaded)
+    results: dict[str, list[IndicatorResult]] = {}
+    for level in chosen_levels:
+        results[level.value] = []
+        for indicator in chosen:
+            if indicator.rate_of:
+                results[level.value] += _rates(indicator, figures[level][indicator.rate_of], population)
+            else:
+                results[level.value] += figures[level][indicator.id]
     return results
 
 
-def _figures(con: Any, indicators: Sequence[Indicator], values: Mapping[str, Mapping[str, Any]], level: Level,
-             years: Sequence[int], loaded: Mapping[str, set[int]]) -> dict[str, list[IndicatorResult]]:
-    """Every indicator's figures from one query, so DuckDB plans and runs them together."""
+def _figures(con: Any, indicators: Sequence[Indicator], values: Mapping[str, Mapping[str, Any]],
+             levels: Sequence[Level], years: Sequence[int], loaded: Mapping[str, set[int]],
+             ) -> dict[Level, dict[str, list[IndicatorResult]]]:
+    """Every indicator's figures at every level from one query, so DuckDB plans and runs them together."""
     parts = [f"SELECT {n} AS k, * FROM ({rows_sql(i, values[i.id])}) AS r{n}" for n, i in enumerate(indicators)]
+    rows = " UNION ALL ".join(parts)
+    if any(level is not Level.AUTHORITY for level in levels):
+        source = f"""
+SELECT r.*,
+       coalesce(CASE WHEN r.team IS NULL AND r.worker IS NULL THEN a.team ELSE r.team END, '{UNALLOCATED}') AS l_team,
+       coalesce(CASE WHEN r.team IS NULL AND r.worker IS NULL THEN a.worker ELSE r.worker END,
+                '{UNALLOCATED}') AS l_worker
+FROM ({rows}) AS r
+ASOF LEFT JOIN cs_allocation a ON r.child_id = a.child_id AND r.event_date >= a.starts"""
+    else:
+        source = f"SELECT r.*, NULL AS l_team, NULL AS l_worker FROM ({rows}) AS r"
+    sets = {Level.AUTHORITY: "(k, year)", Level.TEAM: "(k, year, l_team)", Level.WORKER: "(k, year, l_worker)"}
+    # GROUPING() and the name columns may only name columns some grouping set has
+    team_flag, team = ("grouping(l_team)", "l_team") if Level.TEAM in levels else ("1", "NULL")
+    worker_flag, worker = ("grouping(l_worker)", "l_worker") if Level.WORKER in levels else ("1", "NULL")
     sql = f"""
-SELECT k, year, level,
+SELECT k, year, {team_flag} AS by_team, {worker_flag} AS by_worker, {team} AS team, {worker} AS worker,
        count(*) FILTER (WHERE in_numerator) AS numerator_rows,
        count(*) FILTER (WHERE in_denominator) AS denominator_rows,
        sum(numerator_value) FILTER (WHERE in_numerator) AS numerator_sum,
        sum(denominator_value) FILTER (WHERE in_denominator) AS denominator_sum
-FROM ({with_level(" UNION ALL ".join(parts), level)}) AS levelled
+FROM ({source}) AS levelled
 WHERE year IN (SELECT year FROM cs_years)
-GROUP BY k, year, level"""
-    found: dict[int, dict[tuple[int, str], tuple[int | float, int | float]]] = defaultdict(dict)
-    for k, year, name, n_rows, d_rows, n_sum, d_sum in con.execute(sql).fetchall():
+GROUP BY GROUPING SETS ({", ".join(sets[level] for level in levels)})"""
+    found: dict[Level, dict[int, dict[tuple[int, str], tuple[int | float, int | float]]]] = {
+        level: defaultdict(dict) for level in levels}
+    for k, year, by_team, by_worker, team, worker, n_rows, d_rows, n_sum, d_sum in con.execute(sql).fetchall():
+        if not by_team:
+            level, name = Level.TEAM, team
+        elif not by_worker:
+            level, name = Level.WORKER, worker
+        else:
+            level, name = Level.AUTHORITY, "authority"
         weighted = indicators[k].weighted
         # sums of FTE are rounded to 6 places so that 0.1 + 0.2 reads 0.3
-        found[k][int(year), str(name)] = ((round(_number(n_sum), 6), round(_number(d_sum), 6)) if weighted
-                                          else (int(n_rows), int(d_rows)))
-    figures = {}
+        found[level][k][int(year), str(name)] = ((round(_number(n_sum), 6), round(_number(d_sum), 6)) if weighted
+                                                 else (int(n_rows), int(d_rows)))
+    figures: dict[Level, dict[str, list[IndicatorResult]]] = {level: {} for level in levels}
     for k, indicator in enumerate(indicators):
         reportable = {year for year in years if any(year in loaded.get(t, set()) for t in indicator.sources)}
-        if level is Level.AUTHORITY:  # every reportable year, even with nothing in it
-            for year in reportable:
-                found[k].setdefault((year, "authority"), (0, 0))
-        results = []
-        for (year, name), (numerator, denominator) in found[k].items():
-            if year not in reportable:  # its return for that year is not loaded: the rows seen are partial
-                continue
-            shown = None if indicator.unit is Unit.COUNT else denominator
-            results.append(IndicatorResult(indicator.id, year, level.value, name, indicator.unit.value, numerator,
-                                           shown, _value(indicator.unit, numerator, denominator)))
-        figures[indicator.id] = sorted(results, key=_level_order)
+        for level in levels:
+            at_level = found[level][k]
+            if level is Level.AUTHORITY:  # every reportable year, even with nothing in it
+                for year in reportable:
+                    at_level.setdefault((year, "authority"), (0, 0))
+            results = []
+            for (year, name), (numerator, denominator) in at_level.items():
+                if year not in reportable:  # its return for that year is not loaded: the rows seen are partial
+                    continue
+                shown = None if indicator.unit is Unit.COUNT else denominator
+                results.append(IndicatorResult(indicator.id, year, level.value, name, indicator.unit.value,
+                                               numerator, shown, _value(indicator.unit, numerator, denominator)))
+            figures[level][indicator.id] = sorted(results, key=_level_order)
     return figures
 
 

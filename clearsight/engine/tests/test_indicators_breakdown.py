@@ -198,3 +198,24 @@ def test_every_indicator_has_its_metadata_and_the_documented_list_is_complete():
             "cp_visits_in_time", "average_caseload", "agency_worker_rate", "cla_starts_rate_per_10k"} <= ids
     assert DOCS.read_text() == render_markdown(), "docs/indicators.md is stale: run python -m " \
                                                   "clearsight.engine.indicators.docs > docs/indicators.md"
+
+
+def test_computing_every_level_at_once_gives_the_same_figures_as_one_level_at_a_time(tmp_path):
+    import duckdb
+
+    from clearsight.engine.childdata.load import load_paths
+    from clearsight.engine.childdata.schema import create_schema
+    from clearsight.engine.indicators import compute_levels
+    from clearsight.engine.synth.authorities import find_authority
+    from clearsight.engine.synth.generate import SynthConfig, generate
+
+    generate(SynthConfig(find_authority("343"), children=600, years=2, seed=3, last_year=2018), tmp_path / "data")
+    con = duckdb.connect()
+    create_schema(con)
+    load_paths(con, sorted((tmp_path / "data").rglob("*.*")))
+    together = compute_levels(con)
+    assert set(together) == {"authority", "team", "worker"}
+    for level, results in together.items():
+        assert results == compute(con, by=level)
+        assert {r.level_kind for r in results} == {level}
+    assert len(together["team"]) > len(together["authority"])  # the data has teams to break down by

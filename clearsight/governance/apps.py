@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GovernanceConfig(AppConfig):
+    name = "clearsight.governance"
+    verbose_name = "Governance, risk and quality assurance"

@@ -1,0 +1,9 @@
+"""Governance: boards and their meetings, the risk register, quality assurance and evidence."""
+
+from clearsight.governance.models.boards import AgendaItem, Board, BoardMember, Decision, Meeting
+from clearsight.governance.models.risks import Risk, RiskAssessment, RiskControl
+
+__all__ = [
+    "AgendaItem", "Board", "BoardMember", "Decision", "Meeting",
+    "Risk", "RiskAssessment", "RiskControl",
+]

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Clearsight's benchmarks (`make bench`): scripts that PRINT figures (wall time, peak memory, rows
+# per second) and check them against the targets, printing PASS or MISS. They are not timed tests:
+# a missed target does not fail the run; a benchmark that crashes does.
+#
+#   make bench                          # every bench, child data at council and national scale
+#   BENCH_SCALE=council make bench      # child data at council scale only (about a minute and a half)
+#   BENCH_KEEP=/tmp/bench make bench    # keep the generated files and DuckDB stores there
+#   BENCH_ONLY=childdata make bench     # one bench by name (default: all)
+#
+# Run on a quiet machine: the child-data bench flags a stage when other processes used more than
+# 10% of the CPU while it ran. Figures from the last full run: docs/benchmarks-results.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY="${PY:-.venv/bin/python}"
+BENCH_SCALE="${BENCH_SCALE:-both}"   # council | national | both
+BENCH_ONLY="${BENCH_ONLY:-all}"
+BENCH_KEEP="${BENCH_KEEP:-}"
+
+wants() { [ "$BENCH_ONLY" = all ] || [ "$BENCH_ONLY" = "$1" ]; }
+banner() { printf '\n==> bench: %s\n' "$1"; }
+
+# ---------------------------------------------------------------------------------------------
+# 1. Child data: synth, ingest, compute (authority, team, worker), bare DuckDB scan, CIN parsing
+#    against the DfE validator's reader. Each stage in a fresh process, for its own peak RSS.
+if wants childdata; then
+    banner "child data (scale: $BENCH_SCALE)"
+    keep=()
+    [ -n "$BENCH_KEEP" ] && keep=(--keep "$BENCH_KEEP")
+    "$PY" scripts/bench_childdata.py --scale "$BENCH_SCALE" "${keep[@]}"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 2. Web: 20 signed-in users load the dashboard, scorecard, measure and drill-down pages of a
+#    running server (gunicorn) with six years of monthly data for both demo authorities.
+if wants web; then
+    banner "web load test"
+    web_keep=()
+    [ -n "$BENCH_KEEP" ] && web_keep=(--keep "$BENCH_KEEP/web")
+    "$PY" scripts/bench_web.py "${web_keep[@]}"
+fi
