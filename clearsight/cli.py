@@ -73,10 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         module = _engine_command(name)
         parser = argparse.ArgumentParser(prog=f"clearsight {name}", description=module.HELP)  # type: ignore[attr-defined]
         module.add_arguments(parser)  # type: ignore[attr-defined]
-        try:
-            args = parser.parse_args(rest)
-        except SystemExit as exit_:  # --help (0) or bad arguments (2)
-            return int(exit_.code or 0)
+        args = parser.parse_args(rest)  # exits 2 on bad arguments
         return int(module.run(args))  # type: ignore[attr-defined]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clearsight.config.settings.dev")
     from django.core.management import execute_from_command_line, get_commands

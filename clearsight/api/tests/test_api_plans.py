@@ -160,3 +160,18 @@ def test_authorities_and_units_are_scoped_to_the_holder(api_as, sefton, wirral, 
     assert [(a["name"], a["role"]) for a in client.get("/api/v1/authorities/").json()["results"]] == [("Sefton", "lead")]
     assert [u["name"] for u in client.get(f"/api/v1/authorities/{sefton.pk}/units/").json()["results"]] == ["Early help"]
     assert api_as(outsider).get(f"/api/v1/authorities/{sefton.pk}/units/").status_code == 404
+
+
+def test_the_action_list_takes_the_same_number_of_queries_however_many_actions(api_as, plan, viewer,
+                                                                                django_assert_max_num_queries):
+    from clearsight.plans.models import Action, ActionLead
+
+    client = api_as(viewer)
+    client.get(f"/api/v1/plans/{plan.pk}/actions/")  # the token's first use writes last_used_at
+    for n in range(20):
+        extra = Action.objects.create(plan=plan, priority=plan.priorities.get(), order=10 + n, ref=f"9.{n}",
+                                      text="More work")
+        ActionLead.objects.create(action=extra, order=1, role="Head of Service")
+    with django_assert_max_num_queries(10):
+        response = client.get(f"/api/v1/plans/{plan.pk}/actions/")
+    assert response.json()["count"] == 23
