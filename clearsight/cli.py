@@ -76,8 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(rest)  # exits 2 on bad arguments
         return int(module.run(args))  # type: ignore[attr-defined]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clearsight.config.settings.dev")
+    import django
     from django.core.management import execute_from_command_line, get_commands
 
+    django.setup()  # so get_commands() knows every installed app's commands
     if name not in APP_COMMANDS and name not in get_commands():
         print(f"clearsight: no command called {name!r}.\n\n{_usage()}", file=sys.stderr)
         return 2

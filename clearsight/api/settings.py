@@ -49,5 +49,9 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
         "UploadKindEnum": "clearsight.analytics.models.DataUpload.Kind",
     },
     "SORT_OPERATIONS": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "clearsight.api.schema_hooks.backend_neutral_integers",
+    ],
     "DISABLE_ERRORS_AND_WARNINGS": False,
 }

@@ -3,21 +3,35 @@ administrators issue and revoke API tokens."""
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, JsonResponse
 from django.urls import URLPattern, include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView
 
 from clearsight.api import web
-from clearsight.api.errors import not_found
+from clearsight.api.errors import error_body, not_found
 from clearsight.api.views import data, performance, plans
 
 
 def api(view: Any) -> Any:
-    """The API authenticates each request by its token, not by the sign-in session."""
-    return login_not_required(view.as_view())
+    """The API authenticates each request by its token, not by the sign-in session.
+
+    A NUL character in the address is refused up front: PostgreSQL cannot compare text with one,
+    so it would otherwise surface as a server error deep in a query."""
+    inner = view.as_view()
+
+    @wraps(inner)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        texts = [*map(str, kwargs.values()), *(v for values in request.GET.lists() for v in values[1])]
+        if any("\x00" in text for text in texts):
+            return JsonResponse(error_body(400, "invalid", "The address contains a NUL character."), status=400)
+        return inner(request, *args, **kwargs)
+
+    return login_not_required(checked)
 
 
 v1: list[URLPattern] = [

@@ -136,6 +136,7 @@ def draft_value_for(measure: Measure, period: Any, scope: str) -> MeasureValue |
                                          period_start=release_period.start).order_by("-version").first())
     if newest is None or newest.status != Status.DRAFT:
         return None
-    return (MeasureValue.objects.select_for_update()
+    # No ordering: the default one joins the measure's plan (nullable), which PostgreSQL cannot lock.
+    return (MeasureValue.objects.select_for_update(of=("self",))
             .filter(release=newest, measure=measure, scope=scope, period_type=period.type.value,
-                    period_start=period.start).first())
+                    period_start=period.start).order_by().first())

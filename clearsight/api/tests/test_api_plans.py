@@ -175,3 +175,11 @@ def test_the_action_list_takes_the_same_number_of_queries_however_many_actions(a
     with django_assert_max_num_queries(10):
         response = client.get(f"/api/v1/plans/{plan.pk}/actions/")
     assert response.json()["count"] == 23
+
+
+@pytest.mark.parametrize("path", ["actions/?priority=%00", "actions/?status=a%00b", "actions/1.1%001/",
+                                  "actions/1.1%001/updates/"])
+def test_a_nul_character_is_refused_not_a_server_error(api_as, plan, viewer, path):
+    response = api_as(viewer).get(f"/api/v1/plans/{plan.pk}/{path}")
+    assert response.status_code in (400, 404), response.content
+    assert response.json()["error"]["status"] == response.status_code

@@ -90,13 +90,29 @@ def world(sefton, plan, lead):
 
 
 @pytest.fixture
-def api_schema(world):
-    from django.core.wsgi import get_wsgi_application
+def live_wsgi_app():
+    """Django's real WSGI application, minus closing "old" database connections around each request.
 
+    The test runs inside a transaction; a real server would close a connection that is not in
+    autocommit mode, which on PostgreSQL ends the test's transaction (Django's test client
+    disconnects the same two signal handlers for the same reason)."""
+    from django.core import signals
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(world, live_wsgi_app):
     return schemathesis.openapi.from_wsgi(
-        "/api/v1/schema/?format=json",
-        get_wsgi_application(),
-        headers={"Authorization": f"Bearer {world['token']}"},
+        "/api/v1/schema/?format=json", live_wsgi_app, headers={"Authorization": f"Bearer {world['token']}"}
     )
 
 
