@@ -6,7 +6,7 @@
 #   make bench                          # every bench, child data at council and national scale
 #   BENCH_SCALE=council make bench      # child data at council scale only (about a minute and a half)
 #   BENCH_KEEP=/tmp/bench make bench    # keep the generated files and DuckDB stores there
-#   BENCH_ONLY=childdata make bench     # one bench by name (default: all)
+#   BENCH_ONLY=childdata make bench     # one bench by name (default: all): childdata, web, load
 #
 # Run on a quiet machine: the child-data bench flags a stage when other processes used more than
 # 10% of the CPU while it ran. Figures from the last full run: docs/benchmarks-results.md.
@@ -39,4 +39,16 @@ if wants web; then
     web_keep=()
     [ -n "$BENCH_KEEP" ] && web_keep=(--keep "$BENCH_KEEP/web")
     "$PY" scripts/bench_web.py "${web_keep[@]}"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 3. Load: on PostgreSQL (BENCH_LOAD_DATABASE_URL, default cs_data_load on 127.0.0.1, rebuilt),
+#    20 writers post action updates through the real form (CSRF, optimistic-lock conflicts retried)
+#    while 20 readers load the dashboard, for 60 s; then the updates in the database are counted
+#    against the accepted posts. Unlike the others this one FAILS on any error, lost or duplicated
+#    update. BENCH_LOAD_ARGS passes options, e.g. "--seconds 30 --children 2000 --reuse".
+if wants load; then
+    banner "load: concurrent writers and readers on PostgreSQL"
+    # shellcheck disable=SC2086
+    "$PY" scripts/bench_load.py ${BENCH_LOAD_ARGS:-}
 fi

@@ -21,7 +21,9 @@ class MultipleFileField(forms.FileField):
             # No file chosen arrives as an empty list, which would otherwise pass as "no files".
             raise forms.ValidationError(self.error_messages["required"], code="required")
         if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
+            # An empty list is no file at all: refused as required (it once loaded nothing and
+            # recomputed every indicator from an empty store).
+            return [single(d, initial) for d in data] if data else [single(None, initial)]
         return [single(data, initial)]
 
 

@@ -36,6 +36,9 @@ class DataUpload(models.Model):
                                                help_text="Loaded by choice although it broke DfE rules.")
     stored_file = models.CharField(max_length=500, blank=True,
                                    help_text="Where the file itself is kept, under the uploads folder.")
+    file_purged_at = models.DateTimeField(null=True, blank=True,
+                                          help_text="When the kept file was deleted under the retention setting; "
+                                                    "the record and the rows loaded from it stay.")
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
@@ -82,3 +85,17 @@ class IndicatorResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.period_end} {self.level}: {self.value}"
+
+
+class AnalyticsStore(models.Model):
+    """Which DuckDB file holds an authority's child-level rows now.
+
+    A load writes a new file and points this row at it in the same database transaction as its
+    upload records, so the database and the child-level rows change together or not at all."""
+
+    authority = models.OneToOneField("organisations.Authority", on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=100, blank=True, help_text="The current file, under the analytics folder.")
+    replaced_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.authority}: {self.filename or 'nothing loaded'}"

@@ -8,8 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from clearsight.analytics.models import IndicatorResult
-
-SMALL_NUMBER = 5  # counts from 1 to 4 are suppressed in anything board members or partners see
+from clearsight.core.suppression import small_number, suppressed  # noqa: F401  (the one rule, re-exported)
 
 
 def year_label(result: IndicatorResult) -> str:
@@ -25,13 +24,6 @@ def format_number(value: Decimal | None, unit: str) -> str:
     if unit == "count":
         return f"{number:,.0f}"
     return f"{number:,.1f}"
-
-
-def suppressed(count: Decimal | None, suppress: bool) -> str | None:
-    """'fewer than 5' for a small count when suppression applies, else None."""
-    if suppress and count is not None and 0 < float(count) < SMALL_NUMBER:
-        return f"fewer than {SMALL_NUMBER}"
-    return None
 
 
 @dataclass

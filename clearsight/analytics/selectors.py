@@ -69,14 +69,20 @@ def team_services(authority: Authority) -> dict[str, str]:
 def teams_in_scope(user: Any, authority: Authority) -> set[str] | None:
     """The teams whose figures and children this user may see below the authority; None = all.
 
-    A manager whose role is tied to a service sees that service's teams; tied to a team, that team.
+    A manager whose role is tied to a service sees that service's teams; tied to a team, that team;
+    tied to neither, none.
     """
     from clearsight.organisations.models import OrgUnit
+    from clearsight.organisations.roles import Role
     from clearsight.organisations.selectors import membership_in
 
     membership = membership_in(user, authority)
-    if membership is None or membership.org_unit_id is None:
+    if membership is None:
         return None
+    if membership.org_unit_id is None:
+        # Least privilege: a manager not yet tied to a service or team sees no team, until an
+        # administrator says which they manage. Other staff roles see the whole authority.
+        return set() if membership.role == Role.MANAGER else None
     unit = membership.org_unit
     if unit.kind == OrgUnit.Kind.TEAM:
         return {unit.name}

@@ -22,10 +22,11 @@ from clearsight.analytics.exceptions import DataRejected
 from clearsight.analytics.models import DataUpload, IndicatorResult
 from clearsight.analytics.store import read_store, store_version, write_store
 from clearsight.audit.services import audit_record
+from clearsight.core.faults import fault_point
 from clearsight.engine import periods
 from clearsight.engine.childdata import load as childload
 from clearsight.engine.childdata import validation
-from clearsight.engine.problems import InputError, Problem
+from clearsight.engine.problems import InputError, Problem, Severity
 from clearsight.organisations.models import Authority
 from clearsight.organisations.roles import Permission
 from clearsight.organisations.selectors import require
@@ -94,9 +95,16 @@ def data_load(*, user: Any, authority: Authority, paths: Sequence[Path], accept_
             f"{len(errors)} DfE rule error(s) found; nothing was loaded. Correct the files, or load them "
             "anyway with the issues kept (--accept-issues in the CLI).", issues=outcome.issues,
         )
+    def news(stage: str, done: int, total: int) -> None:
+        if file_progress:
+            file_progress(stage, done, total)
+        if stage == "load" and 0 < done < total:
+            fault_point("data_load.half_loaded")  # a test kills the process here
+
     try:
         with transaction.atomic(), write_store(authority) as con:
-            report = childload.load_paths(con, list(paths), progress=file_progress)
+            report = childload.load_paths(con, list(paths), progress=news)
+            _refuse_too_many_rows(report.files)
             outcome.problems = report.problems
             known = set(DataUpload.objects.filter(authority=authority).values_list("sha256", flat=True))
             for loaded in report.files:
@@ -123,6 +131,21 @@ def data_load(*, user: Any, authority: Authority, paths: Sequence[Path], accept_
     except InputError as error:
         raise DataRejected("The files could not be read; nothing was loaded.", problems=error.problems) from None
     return outcome
+
+
+def _refuse_too_many_rows(files: Sequence[Any]) -> None:
+    """CLEARSIGHT_MAX_UPLOAD_ROWS: a file with more rows in one table is refused (the load rolls back)."""
+    from django.conf import settings
+
+    limit = settings.CLEARSIGHT_MAX_UPLOAD_ROWS
+    problems = [
+        Problem(Severity.ERROR, "too_large", f"The {table} table has {rows:,} rows; the limit is {limit:,} "
+                f"(CLEARSIGHT_MAX_UPLOAD_ROWS). Split the file, or ask the administrator to raise the limit.",
+                field=table, file=loaded.filename)
+        for loaded in files for table, rows in loaded.rows.items() if rows > limit
+    ]
+    if problems:
+        raise InputError(problems)
 
 
 def _keep_file(authority: Authority, paths: Sequence[Path], filename: str, sha256: str) -> str:

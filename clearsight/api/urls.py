@@ -71,7 +71,7 @@ v1: list[URLPattern] = [
 
 urlpatterns = [
     path("api/v1/", include([*v1, path("docs/", web.api_docs, name="api-docs")])),
-    re_path(r"^api/", csrf_exempt(login_not_required(not_found))),
+    re_path(r"^api/", csrf_exempt(login_not_required(not_found)), name="api-not-found"),
     path("api-tokens/", web.token_list, name="api-tokens"),
     path("api-tokens/new/", web.token_issue, name="api-token-issue"),
     path("api-tokens/<int:token_id>/revoke/", web.token_revoke, name="api-token-revoke"),

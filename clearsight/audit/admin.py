@@ -14,9 +14,12 @@ from django.http import HttpRequest
 from clearsight.audit.models import AuditEvent
 from clearsight.audit.services import audit_record
 
+# Never copied into the trail: a password hash is a secret, even hashed.
+SECRET_FIELDS = {"password"}
+
 
 def _jsonable(instance: models.Model) -> dict[str, Any]:
-    data = model_to_dict(instance)
+    data = {k: v for k, v in model_to_dict(instance).items() if k not in SECRET_FIELDS}
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))
 
 
@@ -35,6 +38,28 @@ class AuditedModelAdmin(admin.ModelAdmin):
                 authority=getattr(obj, "authority", None), before=before, after=_jsonable(obj),
             )
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Inline rows (a user's memberships: their roles) are audited one by one, like the parent."""
+        with transaction.atomic():
+            befores = {
+                f.instance.pk: _jsonable(type(f.instance).objects.get(pk=f.instance.pk))
+                for f in formset.forms if f.instance.pk and (f.has_changed() or f in formset.deleted_forms)
+            }
+            super().save_formset(request, form, formset, change)
+            parent = form.instance
+            for obj in formset.new_objects:
+                audit_record(actor=request.user, verb="admin.added", obj=obj,
+                             authority=getattr(obj, "authority", None), after=_jsonable(obj),
+                             note=f"in {parent._meta.verbose_name} {parent}")
+            for obj, _fields in formset.changed_objects:
+                audit_record(actor=request.user, verb="admin.changed", obj=obj,
+                             authority=getattr(obj, "authority", None), before=befores.get(obj.pk),
+                             after=_jsonable(obj), note=f"in {parent._meta.verbose_name} {parent}")
+            for obj in formset.deleted_objects:
+                audit_record(actor=request.user, verb="admin.deleted", obj=obj,
+                             authority=getattr(obj, "authority", None), before=befores.get(obj.pk),
+                             note=f"in {parent._meta.verbose_name} {parent}")
+
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
             audit_record(
@@ -46,6 +71,8 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the trail is searched and exported in the app (/audit/) and cannot be edited."""
+
     list_display = ["at", "actor_name", "verb", "object_type", "object_repr", "authority"]
     list_filter = ["verb", "authority", "object_type"]
     search_fields = ["actor_name", "object_repr", "note", "verb"]

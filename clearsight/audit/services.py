@@ -34,3 +34,30 @@ def audit_record(
         after=after,
         note=note,
     )
+
+
+def audit_download(
+    *,
+    user: Any,
+    authority: Any,
+    report: str,
+    file_format: str,
+    obj: models.Model | None = None,
+    filename: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record that ``user`` downloaded a report or export: call it where the file is produced.
+
+    ``report`` names what was downloaded in words ("Board report", "Scorecard", "Audit log");
+    ``file_format`` is "pdf", "docx", "xlsx", "csv"…; ``obj`` the thing it is about (a plan, a
+    release), if any; ``detail`` anything else worth keeping (the period, the filters used) — never
+    child-level data. The event's verb is ``report.downloaded``.
+    """
+    return audit_record(
+        actor=user,
+        verb="report.downloaded",
+        obj=obj,
+        authority=authority,
+        after={"report": report, "format": file_format, "filename": filename, **(detail or {})},
+        note=f"{report} ({file_format})",
+    )

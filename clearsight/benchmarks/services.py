@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from clearsight.audit.services import audit_record
 from clearsight.benchmarks.models import BenchmarkValue, StatisticalNeighbour
+from clearsight.core.faults import fault_point
 from clearsight.engine import benchmarks as engine
 from clearsight.engine.problems import Problem
 
@@ -56,11 +57,20 @@ def _replace_keys(rows: list[BenchmarkValue]) -> int:
     return int(deleted)
 
 
+def _require_staff(actor: Any) -> None:
+    """Benchmarks are shared by every authority: only the system (CLI) or staff may replace them."""
+    from django.core.exceptions import PermissionDenied
+
+    if getattr(actor, "is_authenticated", False) and not getattr(actor, "is_staff", False):
+        raise PermissionDenied("Only Clearsight's administrators can import benchmarks.")
+
+
 def benchmarks_import(*, data: bytes, filename: str, mapping: Mapping[str, str],
                       filters: Mapping[str, str] | None = None, synthetic: bool = False,
                       actor: Any = None) -> ImportSummary:  # fmt: skip
     """Import the mapped indicator columns of an EES open data CSV, replacing stored figures for
     the same indicator, year and area. Raises ``engine.InputError`` (nothing saved) on any problem."""
+    _require_staff(actor)
     read = engine.read_ees_csv(data, filename, mapping, filters=filters)
     now = timezone.now()
     rows = [
@@ -92,6 +102,7 @@ def benchmarks_import(*, data: bytes, filename: str, mapping: Mapping[str, str],
     with transaction.atomic():
         summary.replaced = _replace_keys(rows)
         BenchmarkValue.objects.bulk_create(rows, batch_size=500)
+        fault_point("benchmarks_import.written")  # a test kills the process here, before the commit
         audit_record(
             actor=actor,
             verb="benchmarks.imported",
@@ -115,6 +126,7 @@ def neighbours_import(*, data: bytes, filename: str, actor: Any = None,
                       synthetic: bool = False) -> tuple[int, list[Problem]]:  # fmt: skip
     """Import statistical neighbours (la_code, neighbour_code, rank), replacing each listed council's
     previous list. Returns (rows saved, warnings); raises ``engine.InputError`` on any error."""
+    _require_staff(actor)
     read = engine.read_neighbours_csv(data, filename)
     rows = [StatisticalNeighbour(la_code=la, neighbour_code=code, rank=rank, source_file=filename,
                                  is_synthetic=synthetic)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,6 +8,13 @@ urlpatterns = [
     path("", include("clearsight.plans.urls")),
     path("", include("clearsight.performance.urls")),
     path("", include("clearsight.analytics.urls")),
+    path("", include("clearsight.audit.urls")),
     path("", include("clearsight.governance.urls")),
+    path("", include("clearsight.reminders.urls")),
     path("", include("clearsight.api.urls")),
 ]
+
+if getattr(settings, "CLEARSIGHT_SSO_URLCONF", ""):  # single sign-on: docs/security.md
+    from clearsight.security.sso import sso_urls
+
+    urlpatterns.append(path("oidc/", include(sso_urls(settings.CLEARSIGHT_SSO_URLCONF))))

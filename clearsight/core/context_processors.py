@@ -13,4 +13,7 @@ def clearsight(request: HttpRequest) -> dict[str, Any]:
         from clearsight.organisations.selectors import memberships_for
 
         context["my_memberships"] = memberships_for(user)
+        from clearsight.audit.selectors import may_search_audit
+
+        context["can_search_audit"] = may_search_audit(user)
     return context

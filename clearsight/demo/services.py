@@ -112,6 +112,14 @@ USERS = [
         sefton_person=("Bea Board", "Assistant Chief Officer"),
         agency="National Probation Service",
     ),
+    DemoUser(
+        Role.PARTNER,
+        "Pam Partner",
+        sefton_person=("Pam Partner", "Detective Chief Inspector"),
+        wirral_person=("Pam Partner", "Detective Chief Inspector"),
+        agency="Merseyside Police",
+    ),
+    DemoUser(Role.SCRUTINY, "Sam Scrutiny"),
     DemoUser(Role.VIEWER, "Vic Viewer"),
 ]
 
@@ -178,7 +186,23 @@ def demo_load(*, sprint_one_start: date = date(2017, 6, 5), progress: Any = None
     created += _performance(authorities)
     say("Benchmarks")
     created += _benchmarks(authorities)
+    created += _governance(authorities)
+    created += _reminders(authorities)
     return created
+
+
+def _governance(authorities: dict[str, Authority]) -> list[str]:
+    """Boards, meetings, risks, case audits feeding the audit measures, and evidence."""
+    from clearsight.governance.demo import demo_governance_load
+
+    plans = [p for a in authorities.values() if (p := Plan.objects.filter(authority=a).order_by("-created_at").first())]
+    return demo_governance_load(plans=plans, lead=User.objects.get(email="lead@demo.example"))
+
+
+def _reminders(authorities: dict[str, Authority]) -> list[str]:
+    from clearsight.reminders.services import demo_reminders_load
+
+    return demo_reminders_load(authorities=list(authorities.values()))
 
 
 def _benchmarks(authorities: dict[str, Authority]) -> list[str]:

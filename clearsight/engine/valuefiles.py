@@ -87,7 +87,7 @@ def _rows_from_xlsx(data: bytes, filename: str) -> list[list[str]]:
     return rows
 
 
-def read_figures(data: bytes, filename: str) -> list[FigureRow]:
+def read_figures(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> list[FigureRow]:
     """Read every row, or raise InputError listing every problem (all or nothing)."""
     if len(data) > MAX_BYTES:
         raise InputError([_error(filename, f"The file is larger than {MAX_BYTES // 1_048_576} MB.", code="too_large")])
@@ -99,8 +99,9 @@ def read_figures(data: bytes, filename: str) -> list[FigureRow]:
     numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(cell.strip() for cell in r)]
     if not numbered:
         raise InputError([_error(filename, "The file is empty.", code="empty")])
-    if len(numbered) > MAX_ROWS + 1:
-        raise InputError([_error(filename, f"The file has more than {MAX_ROWS:,} rows.", code="too_large")])
+    if len(numbered) > min(max_rows, MAX_ROWS) + 1:
+        raise InputError([_error(filename, f"The file has more than {min(max_rows, MAX_ROWS):,} rows of figures; "
+                                           "split it into smaller files.", code="too_large")])
     header_row, header_cells = numbered[0]
     header = [cell.strip().lower() for cell in header_cells]
     missing = [name for name in REQUIRED if name not in header]

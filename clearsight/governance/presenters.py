@@ -132,3 +132,41 @@ def calendar(meetings: Iterable[Any]) -> list[MonthOfMeetings]:
         MonthOfMeetings(f"{month:%B %Y}", tuple(group))
         for month, group in groupby(meetings, key=lambda m: m.date.replace(day=1))
     ]
+
+
+# Quality assurance ------------------------------------------------------------------------------
+
+SMALL = 5  # counts under 5 are suppressed for board members and partners
+
+
+@dataclass(frozen=True)
+class AuditCell:
+    text: str
+    percentage: str  # "70%" or ""
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    name: str
+    measure: Any
+    cells: tuple[AuditCell, ...]
+
+
+def audit_cell(figure: Any, suppress_small: bool) -> AuditCell:
+    if figure.denominator == 0:
+        return AuditCell("No audits graded this", "")
+    if suppress_small and figure.denominator < SMALL:
+        return AuditCell("Fewer than 5 audits: not shown", "")
+    return AuditCell(f"{figure.numerator} of {figure.denominator}", f"{figure.percentage:.0f}%")
+
+
+def audit_table(domains: Iterable[Any], figures: dict[str, list[Any]], suppress_small: bool) -> list[AuditRow]:
+    """One row per active domain (and the overall judgement), one cell per quarter."""
+    rows = [
+        AuditRow(d.name, d.measure, tuple(audit_cell(f, suppress_small) for f in figures.get(d.key, [])))
+        for d in domains if d.is_active and d.key in figures
+    ]
+    if "overall" in figures:
+        rows.append(AuditRow("Overall judgement", None,
+                             tuple(audit_cell(f, suppress_small) for f in figures["overall"])))
+    return rows

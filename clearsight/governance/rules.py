@@ -28,3 +28,9 @@ def can_audit(user: Any, authority_id: int) -> bool:
 
 def require_audit(user: Any, authority_id: int) -> None:
     require(user, authority_id, Permission.CONDUCT_AUDIT)
+
+
+def require_self_evaluation(user: Any, authority_id: int) -> None:
+    """The self-evaluation draft holds provisional figures and live audit results: council staff
+    who see provisional figures may read it; board members and partners may not."""
+    require(user, authority_id, Permission.VIEW_PROVISIONAL)

@@ -1,15 +1,31 @@
-"""Reads of boards, meetings and risks. Callers have already fetched the plan through
+"""Reads of boards, meetings, risks, quality assurance and evidence. Callers have already fetched the plan through
 ``plans.selectors.plan_get`` (which checks the user may read it); everything here is scoped to
 that plan's authority, so another authority's board or risk is a 404."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from clearsight.governance.models import AgendaItem, Board, BoardMember, Decision, Meeting, Risk
+from clearsight.engine.audits import DomainFigure
+from clearsight.engine.periods import Period, quarter_containing
+from clearsight.governance.models import (
+    AgendaItem,
+    AuditDomain,
+    AuditProgramme,
+    Board,
+    BoardMember,
+    CaseAudit,
+    Decision,
+    EvidenceItem,
+    Meeting,
+    Risk,
+    SurveyResult,
+)
+from clearsight.performance.models import Measure
 from clearsight.plans.models import Action, Plan
 
 
@@ -99,3 +115,99 @@ def risk_get(plan: Plan, risk_id: int) -> Risk:
     if risk is None:
         raise Http404("No risk here.")
     return risk
+
+
+# Quality assurance ------------------------------------------------------------------------------
+
+def programmes_for_plan(plan: Plan) -> QuerySet[AuditProgramme]:
+    return (
+        AuditProgramme.objects.filter(Q(plan=plan) | Q(plan__isnull=True, authority_id=plan.authority_id))
+        .annotate(audit_count=Count("audits", filter=Q(audits__status=CaseAudit.Status.COMPLETED), distinct=True))
+        .prefetch_related("auditors", "domains")
+        .order_by("-start", "name")
+    )
+
+
+def programme_get(plan: Plan, programme_id: int) -> AuditProgramme:
+    programme = programmes_for_plan(plan).filter(pk=programme_id).first()
+    if programme is None:
+        raise Http404("No audit programme here.")
+    return programme
+
+
+def audits_of(programme: AuditProgramme) -> QuerySet[CaseAudit]:
+    return programme.audits.select_related("auditor", "team").prefetch_related("findings")
+
+
+def case_audit_get(plan: Plan, audit_id: int) -> CaseAudit:
+    audit = (
+        CaseAudit.objects.filter(pk=audit_id, programme__authority_id=plan.authority_id)
+        .select_related("programme", "auditor", "team")
+        .prefetch_related("grades__domain", "findings__domain", "findings__action")
+        .first()
+    )
+    if audit is None:
+        raise Http404("No case audit here.")
+    return audit
+
+
+def domains_for(authority_id: int) -> QuerySet[AuditDomain]:
+    return AuditDomain.objects.filter(authority_id=authority_id).select_related("measure")
+
+
+def audit_quarters(today: date, count: int = 4) -> list[Period]:
+    """The last ``count`` financial quarters up to the one containing ``today``, oldest first."""
+    quarters = [quarter_containing(today)]
+    while len(quarters) < count:
+        quarters.insert(0, quarter_containing(quarters[0].start - timedelta(days=1)))
+    return quarters
+
+
+def audit_anchor(authority_id: int, today: date) -> date:
+    """The day audit tables end on: today, or the last completed audit if it is later or there
+    are none in the last year (so a programme that finished a while ago still shows)."""
+    latest = (CaseAudit.objects.filter(programme__authority_id=authority_id, status=CaseAudit.Status.COMPLETED)
+              .order_by("-audited_on").values_list("audited_on", flat=True).first())
+    if latest is None or latest > today or (today - latest).days > 365:
+        return latest or today
+    return today
+
+
+def audit_figures(authority_id: int, periods: list[Period]) -> dict[str, list[DomainFigure]]:
+    """Each active domain's good-or-better figure for each period (plus ``overall``)."""
+    from clearsight.governance.services.quality import domain_figures
+
+    by_period = [domain_figures(authority_id, p.start, p.end) for p in periods]
+    keys = list(by_period[0]) if by_period else []
+    return {key: [figures[key] for figures in by_period] for key in keys}
+
+
+def survey_results_for(plan: Plan) -> QuerySet[SurveyResult]:
+    return SurveyResult.objects.filter(authority_id=plan.authority_id).select_related("measure", "entered_by")
+
+
+def survey_measures(plan: Plan) -> QuerySet[Measure]:
+    return plan.measures.filter(source="survey").order_by("order")
+
+
+# Evidence ------------------------------------------------------------------------------------------
+
+def evidence_for_plan(plan: Plan, *, priority: Any = None, measure: Any = None, criterion: Any = None
+                      ) -> QuerySet[EvidenceItem]:
+    items = EvidenceItem.objects.filter(Q(plan=plan) | Q(plan__isnull=True, authority_id=plan.authority_id))
+    if priority is not None:
+        items = items.filter(Q(priorities=priority) | Q(success_criteria__priority=priority)
+                             | Q(measures__placements__priority=priority))
+    if measure is not None:
+        items = items.filter(measures=measure)
+    if criterion is not None:
+        items = items.filter(success_criteria=criterion)
+    return (items.distinct().select_related("added_by")
+            .prefetch_related("priorities", "measures", "success_criteria__priority").order_by("-added_at", "-id"))
+
+
+def evidence_get(plan: Plan, item_id: int) -> EvidenceItem:
+    item = evidence_for_plan(plan).filter(pk=item_id).first()
+    if item is None:
+        raise Http404("No evidence here.")
+    return item

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest, HttpResponse
 
 from clearsight.audit.admin import AuditedModelAdmin
+from clearsight.audit.services import audit_record
 from clearsight.organisations.models import Authority, Membership, OrgUnit, PartnerAgency, Person, User
 
 
@@ -24,6 +26,14 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = User.objects.get(pk=id)
+            audit_record(actor=request.user, verb="admin.password_set", obj=user,
+                         note="password set by an administrator (the password is not recorded)")
+        return response
 
 
 @admin.register(Authority)

@@ -174,5 +174,15 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} in {self.authority}"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.role == Role.PARTNER and self.agency_id is None:
+            raise ValidationError({"agency": "Choose the agency this partner speaks for."})
+        if self.org_unit_id is not None and self.org_unit.authority_id != self.authority_id:
+            raise ValidationError({"org_unit": "Choose a service or team in the same authority."})
+        if self.agency_id is not None and self.agency.authority_id != self.authority_id:
+            raise ValidationError({"agency": "Choose an agency that works with the same authority."})
+
     def allows(self, permission: str) -> bool:
         return permission in ROLE_PERMISSIONS[self.role]

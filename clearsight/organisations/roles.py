@@ -15,7 +15,9 @@ class Role(models.TextChoices):
     APPROVER = "approver", "Approver"
     MANAGER = "manager", "Manager"
     ACTION_OWNER = "owner", "Action owner"
-    BOARD_MEMBER = "board", "Board member or partner"
+    BOARD_MEMBER = "board", "Board member"
+    PARTNER = "partner", "Partner agency"
+    SCRUTINY = "scrutiny", "Scrutiny member"
     VIEWER = "viewer", "Viewer"
 
 
@@ -40,8 +42,9 @@ class Permission(models.TextChoices):
 
 
 _ALL = set(Permission)
-# Board members and partners see published figures only; everyone else in the council sees
-# provisional figures too, always marked Provisional.
+# Board members, partners and scrutiny members see published figures only, with small numbers
+# suppressed; everyone else in the council sees provisional figures too, always marked Provisional.
+# Board members and partners update the actions they (or their agency) lead; scrutiny members read.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(_ALL),
     Role.PERFORMANCE_LEAD: frozenset(_ALL - {Permission.APPROVE_RELEASE, Permission.MANAGE_API_TOKENS}),
@@ -52,5 +55,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
                              Permission.CONDUCT_AUDIT}),
     Role.ACTION_OWNER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION, Permission.VIEW_PROVISIONAL}),
     Role.BOARD_MEMBER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION}),
+    Role.PARTNER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION}),
+    Role.SCRUTINY: frozenset({Permission.VIEW_PLAN}),
     Role.VIEWER: frozenset({Permission.VIEW_PLAN, Permission.VIEW_PROVISIONAL}),
 }
+
+
+# Roles whose members sit outside the council's performance team: they see published figures
+# only, with small numbers suppressed, and no breakdown below the authority.
+PUBLISHED_ONLY_ROLES = frozenset({Role.BOARD_MEMBER, Role.PARTNER, Role.SCRUTINY})

@@ -27,3 +27,7 @@ class UploadRejected(PerformanceError):
     def __init__(self, problems: list[object]):
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s); nothing was saved.")
+
+
+class ValueConflict(PerformanceError):
+    """Someone saved a figure for the same period and scope after this person opened the page."""

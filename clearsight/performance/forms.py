@@ -23,6 +23,8 @@ class ValueForm(forms.Form):
                             help_text="Leave blank to work it out from the numerator and denominator.")
     commentary = forms.CharField(label="Commentary (optional)", required=False, widget=forms.Textarea,
                                  max_length=5_000)
+    # When the page was opened: a figure someone else saved after this is not silently overwritten.
+    loaded_at = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, org_units: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -30,6 +32,15 @@ class ValueForm(forms.Form):
         self.fields["unit"].choices = [("", "The whole council")] + [
             (str(u.pk), f"{u.parent.name}: {u.name}" if u.parent_id else u.name) for u in org_units
         ]
+
+    def clean_loaded_at(self) -> Any:
+        from datetime import datetime
+
+        try:
+            loaded = datetime.fromisoformat(self.cleaned_data.get("loaded_at") or "")
+        except ValueError:
+            return None
+        return loaded if loaded.tzinfo is not None else None
 
     def clean_unit(self) -> Any:
         return self.org_units.get(self.cleaned_data.get("unit") or "")

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -25,7 +26,13 @@ from clearsight.engine.values import FingerprintRow, check_value, fingerprint
 from clearsight.organisations.models import Authority, OrgUnit, Person
 from clearsight.organisations.roles import Permission
 from clearsight.organisations.selectors import require
-from clearsight.performance.exceptions import ReleaseLocked, ReleaseStateError, UploadRejected, ValueRejected
+from clearsight.performance.exceptions import (
+    ReleaseLocked,
+    ReleaseStateError,
+    UploadRejected,
+    ValueConflict,
+    ValueRejected,
+)
 from clearsight.performance.models import DataRelease, FiguresVersion, Measure, MeasureComment, MeasureValue
 
 Status = DataRelease.Status
@@ -107,8 +114,11 @@ def _checked(figure: FigureInput) -> tuple[Decimal, dict[str, str]]:
     return (checked.value or Decimal(0)), errors
 
 
-def _store(figure: FigureInput, value: Decimal, *, user: Any, origin: str, is_demo: bool = False) -> MeasureValue:
+def _store(figure: FigureInput, value: Decimal, *, user: Any, origin: str, is_demo: bool = False,
+           loaded_at: datetime | None = None) -> MeasureValue:
     release = _working_release(figure.measure.authority, figure.period, is_demo=is_demo)
+    if loaded_at is not None:
+        _refuse_if_changed_since(figure, release, loaded_at)
     row, _ = MeasureValue.objects.update_or_create(
         release=release, measure=figure.measure, scope=scope_for(figure.org_unit, figure.worker),
         period_type=figure.period.type.value, period_start=figure.period.start,
@@ -123,14 +133,30 @@ def _store(figure: FigureInput, value: Decimal, *, user: Any, origin: str, is_de
     return row
 
 
+def _refuse_if_changed_since(figure: FigureInput, release: DataRelease, loaded_at: datetime) -> None:
+    """Optimistic locking for figures: the row is locked, and refused if saved after ``loaded_at``."""
+    existing = MeasureValue.objects.select_for_update().select_related("entered_by").filter(
+        release=release, measure=figure.measure, scope=scope_for(figure.org_unit, figure.worker),
+        period_type=figure.period.type.value, period_start=figure.period.start,
+    ).first()
+    if existing is not None and existing.entered_at > loaded_at:
+        who = existing.entered_by.display_name if existing.entered_by else "An import"
+        raise ValueConflict(
+            f"{who} saved {existing.value.normalize():f} for {figure.period.label} at "
+            f"{timezone.localtime(existing.entered_at):%H:%M} after you opened this page, so your figure was not "
+            "saved. Check the figure shown, then save yours again if it is still right."
+        )
+
+
 @transaction.atomic
-def value_record(*, user: Any, figure: FigureInput) -> MeasureValue:
-    """Record one figure (entered in the browser). Refused with field messages if it is wrong."""
+def value_record(*, user: Any, figure: FigureInput, loaded_at: datetime | None = None) -> MeasureValue:
+    """Record one figure (entered in the browser). Refused with field messages if it is wrong, and
+    with ValueConflict if someone saved the same figure after ``loaded_at`` (when the page opened)."""
     require(user, figure.measure.authority_id, Permission.ENTER_VALUES)
     value, errors = _checked(figure)
     if errors:
         raise ValueRejected(errors)
-    row = _store(figure, value, user=user, origin=MeasureValue.Origin.ENTERED)
+    row = _store(figure, value, user=user, origin=MeasureValue.Origin.ENTERED, loaded_at=loaded_at)
     audit_record(actor=user, verb="value.recorded", obj=figure.measure, authority=figure.measure.authority,
                  after={"period": figure.period.key, "scope": row.scope, "value": str(value),
                         "numerator": str(figure.numerator), "denominator": str(figure.denominator)})
@@ -373,7 +399,7 @@ def values_file_upload(*, user: Any, authority: Authority, data: bytes, filename
 
     require(user, authority.pk, Permission.ENTER_VALUES)
     try:
-        rows = read_figures(data, filename)
+        rows = read_figures(data, filename, max_rows=settings.CLEARSIGHT_MAX_UPLOAD_ROWS)
     except InputError as error:
         raise UploadRejected(list(error.problems)) from None
     measures = {m.key: m for m in Measure.objects.filter(authority=authority).exclude(key="")}
@@ -407,3 +433,4 @@ def values_file_upload(*, user: Any, authority: Authority, data: bytes, filename
         problems += _check_all(figures, filename)[1]
         raise UploadRejected(sorted(problems, key=lambda p: (p.line or 0, p.field)))
     return values_upload(user=user, authority=authority, figures=figures, filename=filename)
+

@@ -9,13 +9,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clearsight.benchmarks.presenters import reference_lines
 from clearsight.benchmarks.selectors import lines_for
+from clearsight.core.suppression import suppress_for
 from clearsight.organisations.models import OrgUnit
 from clearsight.organisations.roles import Permission
-from clearsight.organisations.selectors import can
+from clearsight.organisations.selectors import can, require
 from clearsight.performance import caching, presenters, selectors, services
 from clearsight.performance.exceptions import PerformanceError, UploadRejected, ValueRejected
 from clearsight.performance.forms import CommentForm, ReasonForm, UploadForm, ValueForm
@@ -109,8 +111,10 @@ def measure_detail(
             "analysis": presenters.measure_analysis(row),
             "comments": measure.comments.all()[:50],
             "comment_form": CommentForm(),
-            "value_form": value_form or ValueForm(org_units=_units(measure)),
+            "value_form": value_form or ValueForm(org_units=_units(measure),
+                                                  initial={"loaded_at": timezone.now().isoformat()}),
             "can_enter": can(request.user, measure.authority_id, Permission.ENTER_VALUES),
+            "board_view": suppress_for(request.user, measure.authority_id),
             "nav": "home",
         },
         status=status,
@@ -120,6 +124,7 @@ def measure_detail(
 @require_POST
 def value_add(request: HttpRequest, measure_id: int) -> HttpResponse:
     measure = selectors.measure_get(request.user, measure_id)
+    require(request.user, measure.authority_id, Permission.ENTER_VALUES)  # before the form: 403, not errors
     form = ValueForm(request.POST, org_units=_units(measure))
     if form.is_valid():
         data = form.cleaned_data
@@ -133,12 +138,14 @@ def value_add(request: HttpRequest, measure_id: int) -> HttpResponse:
             commentary=data["commentary"],
         )
         try:
-            services.value_record(user=request.user, figure=figure)
+            services.value_record(user=request.user, figure=figure, loaded_at=data["loaded_at"])
         except ValueRejected as rejected:
             for field, message in rejected.errors.items():
                 form.add_error(field if field in form.fields else None, message)
         except PerformanceError as error:
             form.add_error(None, str(error))
+            form.data = form.data.copy()
+            form.data["loaded_at"] = timezone.now().isoformat()  # they have now seen the newer figure
         else:
             messages.success(request, f"The figure for {data['period'].label} has been saved as provisional.")
             return redirect("measure-detail", measure_id=measure.pk)
@@ -178,20 +185,26 @@ def release_detail(request: HttpRequest, plan_id: int, release_id: int) -> HttpR
     if release.authority_id != plan.authority_id:
         raise PermissionDenied
     authority = release.authority_id
+    board_view = suppress_for(request.user, authority)
+    values = selectors.release_values(release)
+    if board_view:
+        values = values.filter(scope="authority")  # no team or worker figures outside the council's staff
     return render(
         request,
         "performance/release_detail.html",
         {
             "plan": plan,
             "release": release,
-            "values": selectors.release_values(release),
+            "values": values,
+            "board_view": board_view,
             "watermark": services.release_watermark(release),
             "fingerprint_ok": (services.release_fingerprint(release) == release.fingerprint)
             if release.fingerprint
             else None,
-            "differences": services.release_diff(release.supersedes, release)
-            if release.supersedes_id
-            else [],
+            "differences": [
+                d for d in services.release_diff(release.supersedes, release)
+                if not board_view or d.scope == "authority"
+            ] if release.supersedes_id else [],
             "reason_form": ReasonForm(),
             "can": {
                 "submit": can(request.user, authority, Permission.SUBMIT_RELEASE),

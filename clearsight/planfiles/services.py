@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clearsight.audit.services import audit_record
+from clearsight.core.faults import fault_point
 from clearsight.engine.plandates import DateKind, read_plan_date
 from clearsight.engine.planfiles import document as doc
 from clearsight.engine.problems import InputError, Problem, Severity
@@ -125,7 +126,15 @@ def plan_import(
     dry_run: bool = False,
     replace: bool = False,
 ) -> ImportResult:
-    """Import a plan file for ``authority``. A dry run does everything, then rolls back."""
+    """Import a plan file for ``authority``. A dry run does everything, then rolls back.
+
+    ``user`` None is the system (the CLI, run by whoever runs the server); a signed-in user needs
+    the import permission in the authority."""
+    if getattr(user, "is_authenticated", False):
+        from clearsight.organisations.roles import Permission
+        from clearsight.organisations.selectors import require
+
+        require(user, authority.pk, Permission.IMPORT_PLAN)
     document, problems, file_format = plan_file_read(data, filename)
     result = ImportResult(
         document=document, problems=problems, file_format=file_format,
@@ -231,6 +240,7 @@ def _write_plan(
             actions_by_ref[a.ref] = _write_action(
                 plan, priority, a, a_order, criteria, sprint, people
             )
+        fault_point("plan_import.half_written")  # a test kills the process here, rows half written
     if document.measures:
         figures_changed(authority.pk)
     for m_order, m in enumerate(document.measures, 1):

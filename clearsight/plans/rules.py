@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from clearsight.organisations.roles import Permission
 from clearsight.organisations.selectors import membership_in
-from clearsight.plans.models import Action
+from clearsight.plans.models import Action, ActionLead
 
 
 def normalise_role(text: str) -> str:
@@ -26,14 +26,15 @@ class LeadIdentity:
     agency_ids: frozenset[int]
 
     def leads(self, action: Action) -> bool:
-        for lead in action.leads.all():  # prefetched by the selectors
-            if lead.person_id in self.person_ids or lead.agency_id in self.agency_ids:
-                return True
-            if lead.role and normalise_role(lead.role) in self.roles:
-                return True
-            if lead.person_id and lead.person and normalise_role(lead.person.job_title) in self.roles:
-                return True
-        return False
+        return any(self.names(lead) for lead in action.leads.all())  # prefetched by the selectors
+
+    def names(self, lead: ActionLead) -> bool:
+        """Whether this one lead of an action is the user (reminders ask lead by lead)."""
+        if lead.person_id in self.person_ids or lead.agency_id in self.agency_ids:
+            return True
+        if lead.role and normalise_role(lead.role) in self.roles:
+            return True
+        return bool(lead.person_id and lead.person and normalise_role(lead.person.job_title) in self.roles)
 
     @property
     def is_empty(self) -> bool:

@@ -83,6 +83,12 @@ def _post_action_form(request: HttpRequest, plan_id: int, ref: str, key: str, fo
                       save: Any, success: str) -> HttpResponse:
     plan = selectors.plan_get(request.user, plan_id)
     action = selectors.action_get(plan, ref)
+    # Authorise before reading the form: someone who may not change the action is refused
+    # (403), not shown form errors. The service checks again.
+    if key == "update":
+        rules.require_can_update(request.user, action)
+    else:
+        require(request.user, plan.authority_id, Permission.EDIT_PLAN)
     form = form_class(request.POST)
     if form.is_valid():
         try:

@@ -37,7 +37,10 @@ INSTALLED_APPS = [
     "clearsight.analytics",
     "clearsight.benchmarks",
     "clearsight.governance",
+    "clearsight.reminders",
     "clearsight.demo",
+    "clearsight.security",
+    "clearsight.operations",
     "clearsight.api",
 ]
 
@@ -50,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "clearsight.security.sessions.SessionExpiryMiddleware",
+    "clearsight.security.headers.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "clearsight.config.urls"
@@ -98,17 +103,39 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sign-in hardening (docs/security.md): locked accounts and addresses are refused before any
+# password check, wherever a password is checked.
+AUTHENTICATION_BACKENDS = ["clearsight.security.backends.LockoutBackend"]
+CLEARSIGHT_LOCKOUT_FAILURES = env_int("CLEARSIGHT_LOCKOUT_FAILURES", 5)
+CLEARSIGHT_LOCKOUT_IP_FAILURES = env_int("CLEARSIGHT_LOCKOUT_IP_FAILURES", 20)
+CLEARSIGHT_LOCKOUT_SECONDS = env_int("CLEARSIGHT_LOCKOUT_SECONDS", 15 * 60)
+CLEARSIGHT_TRUST_X_FORWARDED_FOR = env_bool("CLEARSIGHT_TRUST_X_FORWARDED_FOR", False)
+CLEARSIGHT_CSP_REPORT_URI = env_str("CLEARSIGHT_CSP_REPORT_URI", "")
+# Single sign-on (OIDC): the settings module named here is imported at the end of this file, so a
+# council can add mozilla-django-oidc's backend and settings without editing ours (docs/security.md).
+CLEARSIGHT_SSO_SETTINGS = env_str("CLEARSIGHT_SSO_SETTINGS", "")
+CLEARSIGHT_SSO_URLCONF = ""  # set by the SSO settings module, e.g. "mozilla_django_oidc.urls"
+
+# Argon2 first (NCSC and OWASP's choice); PBKDF2 kept so older hashes still verify and are upgraded.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# NCSC password guidance: length over complexity, block common passwords, no composition rules,
+# no forced expiry. 12 characters lets people use three random words.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-SESSION_COOKIE_AGE = env_int("CLEARSIGHT_SESSION_SECONDS", 8 * 60 * 60)
+# Sessions end after CLEARSIGHT_SESSION_IDLE_SECONDS without a request, and CLEARSIGHT_SESSION_SECONDS
+# after signing in whatever happens (clearsight/security/sessions.py), and when the browser closes.
+CLEARSIGHT_SESSION_SECONDS = env_int("CLEARSIGHT_SESSION_SECONDS", 8 * 60 * 60)
+CLEARSIGHT_SESSION_IDLE_SECONDS = env_int("CLEARSIGHT_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_COOKIE_AGE = CLEARSIGHT_SESSION_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -135,9 +162,20 @@ STORAGES = {
 
 # Uploads: refuse anything larger before it is read into memory.
 CLEARSIGHT_MAX_UPLOAD_BYTES = env_int("CLEARSIGHT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# …and any one table of an uploaded file with more rows than this (child-level files and figures).
+CLEARSIGHT_MAX_UPLOAD_ROWS = env_int("CLEARSIGHT_MAX_UPLOAD_ROWS", 5_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CLEARSIGHT_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Counts from 1 to CLEARSIGHT_SUPPRESS_BELOW - 1 are shown as "fewer than N" in anything board
+# members, partners and scrutiny members see (docs/configuration.md).
+CLEARSIGHT_SUPPRESS_BELOW = env_int("CLEARSIGHT_SUPPRESS_BELOW", 5)
+
+# Uploaded child-level files are deleted this many days after loading (0 = kept for ever) by
+# `clearsight purge-uploads`; the upload records and the rows loaded from them stay.
+CLEARSIGHT_UPLOAD_RETENTION_DAYS = env_int("CLEARSIGHT_UPLOAD_RETENTION_DAYS", 365)
+# A superseded analytics store file is kept this long, so readers and backups that opened it finish.
+CLEARSIGHT_STORE_GRACE_SECONDS = env_int("CLEARSIGHT_STORE_GRACE_SECONDS", 3600)
 # The dashboard and scorecard are cached per reader's view until the figures change (see
 # performance/caching.py); this is only how long an unused entry is kept. Each process keeps its own
 # cache in memory: nothing shared to run, and a figures change is seen by every process at once
@@ -156,6 +194,23 @@ CLEARSIGHT_DUE_SOON_DAYS = env_int("CLEARSIGHT_DUE_SOON_DAYS", 30)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "clearsight@localhost")
+# SMTP, for DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (docs/configuration.md).
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 30)
+
+# Reminders, escalation and alerts (docs/reminders.md). An authority's ReminderPolicy overrides
+# all but the digest day. Links in e-mails start with CLEARSIGHT_BASE_URL.
+CLEARSIGHT_BASE_URL = env_str("CLEARSIGHT_BASE_URL", "http://127.0.0.1:8000")
+CLEARSIGHT_REMINDER_DUE_SOON_DAYS = env_int("CLEARSIGHT_REMINDER_DUE_SOON_DAYS", 7)
+CLEARSIGHT_ESCALATE_LEAD_AFTER_DAYS = env_int("CLEARSIGHT_ESCALATE_LEAD_AFTER_DAYS", 14)
+CLEARSIGHT_ESCALATE_CHAIR_AFTER_DAYS = env_int("CLEARSIGHT_ESCALATE_CHAIR_AFTER_DAYS", 28)
+CLEARSIGHT_BOARD_UPDATE_DAYS = env_int("CLEARSIGHT_BOARD_UPDATE_DAYS", 14)
+CLEARSIGHT_DIGEST_WEEKDAY = env_int("CLEARSIGHT_DIGEST_WEEKDAY", 0)
+CLEARSIGHT_DATA_DEADLINE_WORKING_DAYS = env_int("CLEARSIGHT_DATA_DEADLINE_WORKING_DAYS", 10)
 
 LOGGING = {
     "version": 1,
@@ -170,3 +225,9 @@ from clearsight.api.settings import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa
 
 # API tokens expire after this many days unless the administrator chooses otherwise.
 CLEARSIGHT_API_TOKEN_DAYS = env_int("CLEARSIGHT_API_TOKEN_DAYS", 90)
+
+if CLEARSIGHT_SSO_SETTINGS:
+    import importlib
+
+    _sso = importlib.import_module(CLEARSIGHT_SSO_SETTINGS)
+    globals().update({k: v for k, v in vars(_sso).items() if k.isupper()})

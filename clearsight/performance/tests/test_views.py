@@ -216,3 +216,35 @@ def test_the_dashboard_does_not_query_per_measure(plan, lead, viewer):
 def test_the_dashboard_needs_a_role_in_the_authority(plan, outsider):
     assert client_for(outsider).get(reverse("dashboard", args=[plan.pk])).status_code == 404
     assert client_for().get(reverse("dashboard", args=[plan.pk])).status_code == 302
+
+
+def _loaded_at(client, measure) -> str:
+    import re
+
+    body = client.get(reverse("measure-detail", args=[measure.pk])).content.decode()
+    return re.search(r'name="loaded_at" value="([^"]+)"', body).group(1)
+
+
+def test_a_figure_saved_by_someone_else_after_the_page_opened_is_not_overwritten(plan, measure, lead, manager):
+    from clearsight.performance.models import MeasureValue
+
+    mine, theirs = client_for(lead), client_for(manager)
+    my_page, their_page = _loaded_at(mine, measure), _loaded_at(theirs, measure)
+    assert theirs.post(reverse("value-add", args=[measure.pk]),
+                       {"period": "2017-10", "value": "18", "loaded_at": their_page}).status_code == 302
+    refused = mine.post(reverse("value-add", args=[measure.pk]),
+                        {"period": "2017-10", "value": "25", "loaded_at": my_page})
+    body = refused.content.decode()
+    assert refused.status_code == 400 and "after you opened this page, so your figure was not saved" in body
+    assert MeasureValue.objects.get().value == D(18)
+    fresh = __import__("re").search(r'name="loaded_at" value="([^"]+)"', body).group(1)
+    assert fresh != my_page and 'value="25"' in body  # what they typed is kept
+    again = mine.post(reverse("value-add", args=[measure.pk]), {"period": "2017-10", "value": "25", "loaded_at": fresh})
+    assert again.status_code == 302 and MeasureValue.objects.get().value == D(25)
+
+
+def test_a_figure_for_a_new_slot_saves_whatever_the_page_time(plan, measure, lead):
+    page = _loaded_at(client_for(lead), measure)
+    response = client_for(lead).post(reverse("value-add", args=[measure.pk]),
+                                     {"period": "2017-11", "value": "18", "loaded_at": page})
+    assert response.status_code == 302
