@@ -35,6 +35,8 @@ APP_COMMANDS: dict[str, str] = {
     "send-reminders": "E-mail due reminders, escalations and measure alerts, each once; ends 'sent N' (safe from cron)",
     "import-benchmarks": "Import England, regional and council benchmarks from an Explore Education Statistics CSV, all or nothing",
     "report": "Make a board pack, scrutiny or partner report, or the young people's plan, as PDF, Word or Excel",
+    "api-token": "Issue, list or revoke people's personal API tokens (audited)",
+    "api-schema": "Write or check the API's OpenAPI schema (docs/openapi.yaml) and docs/api.md",
 }
 
 
@@ -79,7 +81,13 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(rest)  # exits 2 on bad arguments
         return int(module.run(args))  # type: ignore[attr-defined]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clearsight.config.settings.dev")
-    from django.core.management import execute_from_command_line
+    import django
+    from django.core.management import execute_from_command_line, get_commands
+
+    django.setup()  # so get_commands() knows every installed app's commands
+    if name not in APP_COMMANDS and name not in get_commands():
+        print(f"clearsight: no command called {name!r}.\n\n{_usage()}", file=sys.stderr)
+        return 2
 
     try:
         execute_from_command_line(["clearsight", name, *rest])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -86,3 +87,79 @@ def teams_in_scope(user: Any, authority: Authority) -> set[str] | None:
     if unit.kind == OrgUnit.Kind.TEAM:
         return {unit.name}
     return set(OrgUnit.objects.filter(parent=unit).values_list("name", flat=True))
+
+
+@dataclass
+class IndicatorView:
+    """What one person may see of one indicator in one year: the yearly figures and a breakdown.
+
+    The breakdown is by service (at the top), the teams of a service, or the workers of a team,
+    cut to the teams a manager is tied to. Board members and partners get no breakdown, and
+    ``suppress`` says their small numbers must be withheld. The web page and the API both use this.
+    """
+
+    year: int
+    service: str
+    team: str
+    worker: str
+    yearly: list[IndicatorResult]
+    breakdown: list[Any]
+    breakdown_kind: str  # "service", "team" or "worker"
+    board_view: bool
+    scope: set[str] | None
+
+    @property
+    def suppress(self) -> bool:
+        return self.board_view
+
+    @property
+    def can_see_children_here(self) -> bool:
+        return self.scope is None or bool(self.team)
+
+
+def indicator_view(user: Any, authority: Authority, indicator_id: str, *, year: int | None = None,
+                   service: str = "", team: str = "", worker: str = "") -> IndicatorView:
+    """Raises Http404 if there are no figures, PermissionDenied for a breakdown the user may not see."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from clearsight.analytics.presenters import rollup_by_service
+    from clearsight.organisations.roles import Permission
+    from clearsight.organisations.selectors import can
+
+    if not can(user, authority.pk, Permission.VIEW_PLAN):
+        raise Http404("No figures here, or you do not have access to them.")
+    board_view = not can(user, authority.pk, Permission.VIEW_PROVISIONAL)
+    results = results_of(authority, indicator_id)
+    yearly = list(results.filter(level_kind="authority").order_by("period_end"))
+    if not yearly:
+        raise Http404("No figures for this indicator yet.")
+    year = year or yearly[-1].period_end.year
+    scope = teams_in_scope(user, authority)
+    services_of = team_services(authority)
+    if worker and not team:
+        team = team_of_worker(authority, worker) or ""
+    if team and not service:
+        service = services_of.get(team, "")
+    if (service or team or worker) and board_view:
+        raise PermissionDenied("Breakdowns by team and worker are for the council's own staff.")
+    if scope is not None and (
+        (team and team not in scope)
+        or (service and not {t for t, s in services_of.items() if s == service} & scope)
+    ):
+        raise PermissionDenied("You can see the teams you manage.")
+    in_year = results.filter(period_end__year=year)
+    teams = in_year.filter(level_kind="team")
+    if scope is not None:
+        teams = teams.filter(level__in=scope)
+    breakdown: list[Any]
+    if worker:
+        breakdown = list(in_year.filter(level_kind="worker", level=worker))
+    elif team:
+        breakdown = list(in_year.filter(level_kind="worker", level__in=workers_in_team(authority, team)))
+    elif service:
+        breakdown = [t for t in teams if services_of.get(t.level) == service]
+    else:
+        breakdown = [] if board_view else rollup_by_service(teams, services_of)
+    kind = "worker" if (team or worker) else ("team" if service else "service")
+    return IndicatorView(year, service, team, worker, yearly, breakdown, kind, board_view, scope)

@@ -85,7 +85,10 @@ def data_load(*, user: Any, authority: Authority, paths: Sequence[Path], accept_
     if user is not None:
         require(user, authority.pk, Permission.LOAD_DATA)
     outcome = LoadOutcome()
-    counts = _validate(paths, authority, outcome, progress) if validate else {}
+    try:
+        counts = _validate(paths, authority, outcome, progress) if validate else {}
+    except InputError as error:  # a file that is not one we can read at all (a PNG, a PDF …)
+        raise DataRejected("The files could not be read; nothing was loaded.", problems=error.problems) from None
     errors = [i for i in outcome.issues if i.severity == "error"]
     if errors and not accept_issues:
         raise DataRejected(
@@ -299,3 +302,24 @@ def pseudonym(authority: Authority, child_id: str | None) -> str:
         return "unknown"
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{authority.ons_code}:{child_id}".encode()).hexdigest()
     return f"C-{digest[:10].upper()}"
+
+
+def uploaded_files_load(*, user: Any, authority: Authority, files: Sequence[Any], accept_issues: bool = False
+                        ) -> LoadOutcome:
+    """Load files sent through the browser or the API (Django UploadedFiles), then recompute the
+    indicators. Each file is written to a private temporary folder under its own base name first,
+    so the loader sees real files and their names; raises DataRejected with nothing loaded."""
+    import tempfile
+
+    require(user, authority.pk, Permission.LOAD_DATA)
+    with tempfile.TemporaryDirectory(prefix="clearsight-upload-") as folder:
+        paths = []
+        for upload in files:
+            target = Path(folder) / (Path(upload.name).name or "upload")
+            with target.open("wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+            paths.append(target)
+        outcome = data_load(user=user, authority=authority, paths=paths, accept_issues=accept_issues)
+    outcome.results = indicators_recompute(user=user, authority=authority)
+    return outcome

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -56,35 +52,20 @@ def data_upload(request: HttpRequest, plan_id: int) -> HttpResponse:
     if request.method == "POST":
         form = DataUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            with tempfile.TemporaryDirectory(prefix="clearsight-upload-") as folder:
-                paths = []
-                for upload in form.cleaned_data["files"]:
-                    target = Path(folder) / Path(upload.name).name
-                    with target.open("wb") as handle:
-                        for chunk in upload.chunks():
-                            handle.write(chunk)
-                    paths.append(target)
-                try:
-                    outcome = services.data_load(
-                        user=request.user,
-                        authority=plan.authority,
-                        paths=paths,
-                        accept_issues=form.cleaned_data["accept_issues"],
-                    )
-                    services.indicators_recompute(user=request.user, authority=plan.authority)
-                except DataRejected as error:
-                    rejected, status = error, 400
-                else:
-                    messages.success(
-                        request,
-                        f"{len(outcome.uploads)} file(s) loaded and the indicators recomputed."
-                        + (
-                            f" {len(outcome.already_loaded)} had been loaded before."
-                            if outcome.already_loaded
-                            else ""
-                        ),
-                    )
-                    return redirect("data-overview", plan_id=plan.pk)
+            try:
+                outcome = services.uploaded_files_load(
+                    user=request.user, authority=plan.authority, files=form.cleaned_data["files"],
+                    accept_issues=form.cleaned_data["accept_issues"],
+                )
+            except DataRejected as error:
+                rejected, status = error, 400
+            else:
+                messages.success(
+                    request,
+                    f"{len(outcome.uploads)} file(s) loaded and the indicators recomputed."
+                    + (f" {len(outcome.already_loaded)} had been loaded before." if outcome.already_loaded else ""),
+                )
+                return redirect("data-overview", plan_id=plan.pk)
         else:
             status = 400
     return render(
@@ -112,45 +93,17 @@ def indicator_detail(request: HttpRequest, plan_id: int, indicator_id: str) -> H
     except UnknownIndicatorError:
         raise Http404("No such indicator.") from None
     authority = plan.authority
-    board_view = not can(request.user, authority.pk, Permission.VIEW_PROVISIONAL)
-    results = selectors.results_of(authority, indicator.id)
-    yearly = list(results.filter(level_kind="authority").order_by("period_end"))
-    if not yearly:
-        raise Http404("No figures for this indicator yet.")
-    year = int(request.GET.get("year") or yearly[-1].period_end.year)
-    service, team, worker = (request.GET.get(k, "") for k in ("service", "team", "worker"))
+    year_text = request.GET.get("year", "")
+    view = selectors.indicator_view(
+        request.user, authority, indicator.id, year=int(year_text) if year_text.isdigit() else None,
+        service=request.GET.get("service", ""), team=request.GET.get("team", ""),
+        worker=request.GET.get("worker", ""),
+    )
+    year, service, team, worker = view.year, view.service, view.team, view.worker
     part = request.GET.get("children", "")
-    scope = selectors.teams_in_scope(request.user, authority)
-    services_of = selectors.team_services(authority)
-    if worker and not team:
-        team = selectors.team_of_worker(authority, worker) or ""
-    if team and not service:
-        service = services_of.get(team, "")
-    if (service or team or worker) and board_view:
-        raise PermissionDenied  # breakdowns by team and worker are for the council's own staff
-    if scope is not None and (
-        team
-        and team not in scope
-        or service
-        and not {t for t, s in services_of.items() if s == service} & scope
-    ):
-        raise PermissionDenied("You can see the teams you manage.")
-    in_year = results.filter(period_end__year=year)
-    teams = in_year.filter(level_kind="team")
-    if scope is not None:
-        teams = teams.filter(level__in=scope)
-    if worker:
-        breakdown: list[Any] = list(in_year.filter(level_kind="worker", level=worker))
-    elif team:
-        members = selectors.workers_in_team(authority, team)
-        breakdown = list(in_year.filter(level_kind="worker", level__in=members))
-    elif service:
-        breakdown = [t for t in teams if services_of.get(t.level) == service]
-    else:
-        breakdown = [] if board_view else presenters.rollup_by_service(teams, services_of)
     children = None
     if part in ("numerator", "denominator"):
-        if not can(request.user, authority.pk, Permission.VIEW_CHILDREN) or (scope is not None and not team):
+        if not can(request.user, authority.pk, Permission.VIEW_CHILDREN) or not view.can_see_children_here:
             raise PermissionDenied
         level_kind, level = (
             ("worker", worker) if worker else (("team", team) if team else ("authority", "authority"))
@@ -166,7 +119,7 @@ def indicator_detail(request: HttpRequest, plan_id: int, indicator_id: str) -> H
         )
     points = [
         charts.Point(presenters.year_label(r), float(r.value) if r.value is not None else None)
-        for r in yearly
+        for r in view.yearly
     ]
     lines = lines_for(authority, indicator.id, year)
     return render(
@@ -181,12 +134,12 @@ def indicator_detail(request: HttpRequest, plan_id: int, indicator_id: str) -> H
             "team": team,
             "worker": worker,
             "part": part,
-            "yearly": presenters.result_rows(yearly, suppress=board_view),
-            "breakdown": presenters.result_rows(breakdown, suppress=board_view),
-            "breakdown_kind": "worker" if (team or worker) else ("team" if service else "service"),
+            "yearly": presenters.result_rows(view.yearly, suppress=view.suppress),
+            "breakdown": presenters.result_rows(view.breakdown, suppress=view.suppress),
+            "breakdown_kind": view.breakdown_kind,
             "children": children,
             "can_see_children": can(request.user, authority.pk, Permission.VIEW_CHILDREN)
-            and (scope is None or team),
+            and view.can_see_children_here,
             "chart": charts.line_chart(
                 points,
                 title=indicator.name,
@@ -194,7 +147,7 @@ def indicator_detail(request: HttpRequest, plan_id: int, indicator_id: str) -> H
                 unit="%" if indicator.unit.value in ("percent", "percentage") else "",
                 references=reference_lines(lines),
             ),
-            "board_view": board_view,
+            "board_view": view.board_view,
             "section": "data",
             "nav": "home",
         },

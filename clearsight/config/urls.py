@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("clearsight.audit.urls")),
     path("", include("clearsight.governance.urls")),
     path("", include("clearsight.reminders.urls")),
+    path("", include("clearsight.api.urls")),
 ]
 
 if getattr(settings, "CLEARSIGHT_SSO_URLCONF", ""):  # single sign-on: docs/security.md

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -137,13 +138,21 @@ def _refuse_in_production() -> None:
         )
 
 
+# The steps demo_load reports to ``progress``: one per authority, then users, sprints, figures, benchmarks.
+DEMO_STEPS = len(AUTHORITIES) + 4
+
+
 @transaction.atomic
-def demo_load(*, sprint_one_start: date = date(2017, 6, 5)) -> list[str]:
-    """Load the demo. Returns lines describing what was created (empty if already loaded)."""
+def demo_load(*, sprint_one_start: date = date(2017, 6, 5), progress: Any = None) -> list[str]:
+    """Load the demo. Returns lines describing what was created (empty if already loaded).
+
+    ``progress(step)`` is called before each of the DEMO_STEPS steps (for a progress bar)."""
     _refuse_in_production()
+    say = progress or (lambda _step: None)
     created: list[str] = []
     authorities = {}
     for spec in AUTHORITIES:
+        say(f"{spec.name} and its plan")
         authority, made = Authority.objects.get_or_create(
             ons_code=spec.ons_code, defaults={"name": spec.name, "dfe_number": spec.dfe_number}
         )
@@ -168,10 +177,14 @@ def demo_load(*, sprint_one_start: date = date(2017, 6, 5)) -> list[str]:
                 for sprint in result.plan.sprints.order_by("number"):
                     sprint.start_date = sprint_dates(sprint_one_start, sprint.number)[0]
                     sprint.save(update_fields=["start_date"])
+    say("Users, one per role")
     for spec_user in USERS:
         created += _user(spec_user, authorities)
+    say("Sprints")
     created += _close_past_sprints()
+    say("Child-level data and figures")
     created += _performance(authorities)
+    say("Benchmarks")
     created += _benchmarks(authorities)
     created += _governance(authorities)
     created += _reminders(authorities)

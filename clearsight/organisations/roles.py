@@ -38,6 +38,7 @@ class Permission(models.TextChoices):
     VIEW_CHILDREN = "view_children", "See the (pseudonymised) children behind a figure"
     MANAGE_GOVERNANCE = "manage_governance", "Run boards, meetings, the risk register, evidence and self-evaluation"
     CONDUCT_AUDIT = "conduct_audit", "Carry out case audits and read them (pseudonymised)"
+    MANAGE_API_TOKENS = "manage_api_tokens", "Issue and revoke people's API tokens"
 
 
 _ALL = set(Permission)
@@ -46,7 +47,7 @@ _ALL = set(Permission)
 # Board members and partners update the actions they (or their agency) lead; scrutiny members read.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(_ALL),
-    Role.PERFORMANCE_LEAD: frozenset(_ALL - {Permission.APPROVE_RELEASE}),
+    Role.PERFORMANCE_LEAD: frozenset(_ALL - {Permission.APPROVE_RELEASE, Permission.MANAGE_API_TOKENS}),
     Role.APPROVER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION, Permission.APPROVE_RELEASE,
                               Permission.PUBLISH_RELEASE, Permission.VIEW_PROVISIONAL}),
     Role.MANAGER: frozenset({Permission.VIEW_PLAN, Permission.UPDATE_ACTION, Permission.UPDATE_ANY_ACTION,

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from clearsight.organisations.models import Authority, Membership, Person, User
+from clearsight.organisations.models import Authority, Membership, OrgUnit, Person, User
 
 
 def memberships_for(user: Any) -> list[Membership]:
@@ -61,3 +61,17 @@ def authority_by_code(code: str) -> Authority | None:
     """Find an authority by its ONS code (E08000014) or DfE number (343)."""
     code = code.strip()
     return Authority.objects.filter(ons_code__iexact=code).first() or Authority.objects.filter(dfe_number=code).first()
+
+
+def authority_get(user: Any, authority_id: int) -> Authority:
+    """An authority the user has a role in; any other is a 404 (its existence is not confirmed)."""
+    from django.http import Http404
+
+    membership = membership_in(user, authority_id)
+    if membership is None:
+        raise Http404("No authority here, or you have no role in it.")
+    return membership.authority
+
+
+def org_units_of(authority: Authority) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(authority=authority).select_related("parent").order_by("kind", "name", "pk")

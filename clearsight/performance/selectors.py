@@ -101,3 +101,42 @@ def release_get(user: Any, release_id: int) -> DataRelease:
 def release_values(release: DataRelease) -> QuerySet[MeasureValue]:
     return release.values.select_related("measure", "org_unit", "worker").order_by("measure__order", "scope",
                                                                                     "period_end")
+
+
+def measures_for_user(user: Any) -> QuerySet[Measure]:
+    """Every measure in the authorities where the user may read the plan."""
+    from clearsight.organisations.selectors import memberships_for
+
+    authority_ids = [m.authority_id for m in memberships_for(user) if m.allows(Permission.VIEW_PLAN)]
+    return Measure.objects.filter(authority_id__in=authority_ids).order_by("authority_id", "plan_id", "order", "pk")
+
+
+def releases_for_user(user: Any) -> QuerySet[DataRelease]:
+    """Every release the user may see, across their authorities (the board: published only)."""
+    from django.db.models import Q
+
+    from clearsight.organisations.selectors import memberships_for
+
+    visible = Q(pk__in=[])
+    for membership in memberships_for(user):
+        if membership.allows(Permission.VIEW_PLAN):
+            visible |= Q(authority_id=membership.authority_id,
+                         status__in=release_statuses_visible(user, membership.authority_id))
+    return (DataRelease.objects.filter(visible).select_related("submitted_by", "approved_by", "authority")
+            .order_by("-period_start", "-version", "pk"))
+
+
+def draft_value_for(measure: Measure, period: Any, scope: str) -> MeasureValue | None:
+    """The figure a new entry for this slot would replace: the one in the newest release, if that
+    release is still a draft (locked for update, so the caller can compare it safely)."""
+    from clearsight.performance.services import release_month_for
+
+    release_period = release_month_for(period)
+    newest = (DataRelease.objects.filter(authority_id=measure.authority_id, period_type=release_period.type.value,
+                                         period_start=release_period.start).order_by("-version").first())
+    if newest is None or newest.status != Status.DRAFT:
+        return None
+    # No ordering: the default one joins the measure's plan (nullable), which PostgreSQL cannot lock.
+    return (MeasureValue.objects.select_for_update(of=("self",))
+            .filter(release=newest, measure=measure, scope=scope, period_type=period.type.value,
+                    period_start=period.start).order_by().first())

@@ -92,7 +92,42 @@ MANAGERS = holding(Permission.MANAGE_GOVERNANCE)  # who run boards, risks, quali
 AUDITORS = holding(Permission.CONDUCT_AUDIT)
 TEAM_A, TEAM_OTHER = "Child Protection Team A", "Children in Care Team"
 
+API_BY_TOKEN_ONLY = Rule(get=NOBODY, cases=(Case("signed in, no token", kwargs={"authority_id": 1}),),
+                         why="Token authentication only: a session is not enough")
+
 RULES: dict[str, Rule] = {
+    # --- the REST API (clearsight.api) -----------------------------------------------------------
+    # The API authenticates by personal token only: a signed-in browser session gets 401 at every
+    # endpoint, whatever the role. What each token holder may see and do is the web app's own rules,
+    # tested per role and authority in clearsight/api/tests (and by Schemathesis).
+    "api-me": API_BY_TOKEN_ONLY,
+    "api-authorities": API_BY_TOKEN_ONLY,
+    "api-units": API_BY_TOKEN_ONLY,
+    "api-uploads": API_BY_TOKEN_ONLY,
+    "api-indicators": API_BY_TOKEN_ONLY,
+    "api-indicator": API_BY_TOKEN_ONLY,
+    "api-upload": API_BY_TOKEN_ONLY,
+    "api-plans": API_BY_TOKEN_ONLY,
+    "api-plan": API_BY_TOKEN_ONLY,
+    "api-priorities": API_BY_TOKEN_ONLY,
+    "api-success-criteria": API_BY_TOKEN_ONLY,
+    "api-actions": API_BY_TOKEN_ONLY,
+    "api-action": API_BY_TOKEN_ONLY,
+    "api-action-updates": API_BY_TOKEN_ONLY,
+    "api-measures": API_BY_TOKEN_ONLY,
+    "api-measure": API_BY_TOKEN_ONLY,
+    "api-values": API_BY_TOKEN_ONLY,
+    "api-releases": API_BY_TOKEN_ONLY,
+    "api-release": API_BY_TOKEN_ONLY,
+    "api-release-values": API_BY_TOKEN_ONLY,
+    "api-not-found": Rule(get=NOBODY, why="Any other address under /api/: a JSON 404"),
+    "api-docs": Rule(get=SIGNED_IN, why="The operations the API offers; no data"),
+    "api-schema": Rule(get=SIGNED_IN, why="The OpenAPI schema, for a signed-in person or a token; no data"),
+    "api-tokens": Rule(get=holding(Permission.MANAGE_API_TOKENS), why="Administrators issue and revoke tokens"),
+    "api-token-issue": Rule(get=holding(Permission.MANAGE_API_TOKENS), post=holding(Permission.MANAGE_API_TOKENS)),
+    "api-token-revoke": Rule(get=NOBODY, post=NOBODY, cases=(
+        Case("a token that does not exist", kwargs={"token_id": 999999}),
+    ), why="Administrators of the token's authority only; no token exists in this fixture, so all get 404"),
     # --- signing in and out ------------------------------------------------------------------
     "login": Rule(get=EVERYONE, post=EVERYONE, why="The sign-in page is public"),
     "logout": Rule(get=None, post=SIGNED_IN),

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "rest_framework",
+    "drf_spectacular",
     "clearsight.core",
     "clearsight.audit",
     "clearsight.organisations",
@@ -40,6 +42,7 @@ INSTALLED_APPS = [
     "clearsight.demo",
     "clearsight.security",
     "clearsight.operations",
+    "clearsight.api",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +223,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("CLEARSIGHT_LOG_LEVEL", "INFO")},
 }
+
+# The REST API (clearsight.api): token authentication only, JSON only, errors in one shape.
+from clearsight.api.settings import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
+
+# API tokens expire after this many days unless the administrator chooses otherwise.
+CLEARSIGHT_API_TOKEN_DAYS = env_int("CLEARSIGHT_API_TOKEN_DAYS", 90)
 
 if CLEARSIGHT_SSO_SETTINGS:
     import importlib
