@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from clearsight.reminders import presenters, selectors, services
 from clearsight.reminders.forms import PreferenceForm
 
 
+@require_safe
 def notifications(request: HttpRequest) -> HttpResponse:
     rows = presenters.notification_rows(list(selectors.notifications_for(request.user)[:200]))
     preference = selectors.preference_for(request.user)

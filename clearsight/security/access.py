@@ -189,6 +189,10 @@ RULES: dict[str, Rule] = {
         Case("children behind the whole authority", query={"children": "numerator"},
              get=holding(Permission.VIEW_CHILDREN) - {Role.MANAGER.value}),
     ), why="Drill-down: staff only; a manager sees the teams they manage"),
+    # --- reminders --------------------------------------------------------------------------------
+    "notifications": Rule(get=SIGNED_IN, why="Lists only the user's own reminders and alerts"),
+    "reminder-preferences": Rule(get=SIGNED_IN, post=SIGNED_IN, cases=(
+        Case(data={"delivery": "weekly", "reminders_on": "yes"}),), why="Each person's own preferences"),
     # --- governance -------------------------------------------------------------------------------
     "governance-boards": Rule(get=READERS),
     "board-detail": Rule(get=READERS),
