@@ -225,9 +225,6 @@ RULES: dict[str, Rule] = {
     "evidence-download": Rule(get=READERS),
     "self-evaluation": Rule(get=STAFF_READERS, why="A draft: not for board members, partners or scrutiny"),
     "self-evaluation-docx": Rule(get=STAFF_READERS),
-    # --- reminders ------------------------------------------------------------------------------
-    "notifications": Rule(get=SIGNED_IN, why="Each user's own notifications"),
-    "reminder-preferences": Rule(get=SIGNED_IN, post=SIGNED_IN, why="Each user's own preferences"),
     # --- reports (board packs, scrutiny, partner, young people's version) ----------------------
     "report-start": Rule(get=READERS, post=READERS,
                          why="What a report contains follows the reader: published only for board, partners, scrutiny"),
