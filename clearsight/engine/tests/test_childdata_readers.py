@@ -442,6 +442,13 @@ def test_workforce_and_population_headers_are_matched_by_synonyms(folder: Path) 
     assert people.tables["population"].column("children_0_17").to_pylist() == [63100, 63400]
 
 
+def test_a_national_population_of_millions_loads_and_ten_digit_counts_do_not(folder: Path) -> None:
+    people = read_file(write(folder / "england.csv", "Year,Children aged 0-17\n2018,11900000\n"))
+    assert people.tables["population"].column("children_0_17").to_pylist() == [11900000]
+    message = error_of(lambda: read_file(write(folder / "typo.csv", "Year,Children aged 0-17\n2018,1190000000\n")))
+    assert (message.problems[0].field, message.problems[0].line) == ("Children aged 0-17", 2)  # as the file names it
+
+
 def test_a_file_that_is_none_of_these_says_what_it_looks_like(folder: Path) -> None:
     path = write(folder / "mystery.csv", "CHILD,DOB,REVIEW\nC1,01/01/2010,01/01/2018\n")
     message = error_of(lambda: recognise(path)).problems[0].message

@@ -153,7 +153,9 @@ def to_bools(values: pa.Array) -> tuple[pa.Array, pa.Array]:
     return result, bad
 
 
-def to_ints(values: pa.Array, low: int = 0, high: int = 1_000_000) -> tuple[pa.Array, pa.Array]:
+def to_ints(values: pa.Array, low: int = 0, high: int = 999_999_999) -> tuple[pa.Array, pa.Array]:
+    """Whole numbers of up to nine digits (England has some 12 million children aged 0-17: a national
+    population row must load); anything else is a bad value."""
     text = blank_to_null(values.cast(pa.string()))
     digits = pc.match_substring_regex(text, r"^-?\d{1,9}$")
     numbers = pc.if_else(pc.fill_null(digits, False), text, pa.scalar(None, pa.string())).cast(pa.int64())
