@@ -337,6 +337,7 @@ def load_page(
 
 
 def start_server(env: dict[str, str], port: int, log_path: Path) -> tuple[subprocess.Popen, str]:
+    env = {**env, "DJANGO_DEBUG": "false"}  # as in production: no per-query logging, no template debug
     gunicorn = VENV_BIN / "gunicorn"
     if gunicorn.exists():
         cmd = [
@@ -452,7 +453,7 @@ def main() -> int:
 
         port = free_port()
         server, label = start_server(env, port, data_dir / "server.log")
-        log(f"Server: {label} on {HOST}:{port} (settings {SETTINGS}, DEBUG on, SQLite)")
+        log(f"Server: {label} on {HOST}:{port} (settings {SETTINGS}, DEBUG off, SQLite)")
 
         emails = [f"{DEMO_ROLES[i % len(DEMO_ROLES)]}@demo.example" for i in range(args.users)]
         sessions = [Session(port, email) for email in emails]
