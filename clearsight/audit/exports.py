@@ -16,14 +16,13 @@ from typing import Any
 from django.utils import timezone
 
 from clearsight.audit.models import AuditEvent
+from clearsight.engine.cells import spreadsheet_safe
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER = ["When", "Who", "What", "Authority", "Object type", "Object id", "Object", "Before", "After", "Note"]
 
 
 def safe_cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return spreadsheet_safe("" if value is None else str(value))
 
 
 def _json(value: Any) -> str:

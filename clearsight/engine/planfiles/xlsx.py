@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from clearsight.engine.cells import FORMULA_STARTS
 from clearsight.engine.planfiles.document import (
     ActionStatus,
     EvidenceKind,
@@ -134,8 +135,6 @@ SHEETS: dict[str, tuple[str, tuple[Column, ...]]] = {
 
 # --- writing -------------------------------------------------------------------------------------
 
-# Excel treats a cell typed with one of these first characters as a formula (or its start).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # XML cannot hold these characters (and turns \r into \n): Excel writes them as _x000D_, and an
 # underscore that would start such an escape as _x005F_. An underscore is escaped when it starts
 # one in the text as it will be written, so when a character escaped after it would complete one.
@@ -159,7 +158,7 @@ def _put(cell: Any, value: object) -> None:
         cell.value = _escape(value)
         cell.data_type = "s"  # never a formula, whatever it starts with
         cell.number_format = "@"
-        cell.quotePrefix = value.startswith(_FORMULA_STARTS)  # and stays text if someone edits it
+        cell.quotePrefix = value.startswith(FORMULA_STARTS)  # and stays text if someone edits it
         cell.alignment = Alignment(wrap_text="\n" in value, vertical="top")
     else:
         cell.value = value

@@ -8,7 +8,7 @@ string we write goes through ``safe_text``; the Excel renderer also types such c
 
 from __future__ import annotations
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from clearsight.engine.cells import FORMULA_STARTS
 
 
 def looks_like_formula(text: str) -> bool:
