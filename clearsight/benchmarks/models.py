@@ -97,3 +97,18 @@ class StatisticalNeighbour(models.Model):
 
     def __str__(self) -> str:
         return f"{self.la_code} → {self.neighbour_code} (rank {self.rank})"
+
+
+class BenchmarksVersion(models.Model):
+    """A token that changes whenever benchmark figures or neighbour lists change (one row).
+
+    Benchmarks are shared by every council, so this is one token, not one per authority. Pages that
+    cache benchmark lines (a measure's page, an indicator's page) put it in their cache key; the
+    imports replace it in the transaction that changes the rows. Random, not a counter, for the
+    same reason as ``performance.FiguresVersion``: a restored backup never reuses a token."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Benchmarks at {self.token}"

@@ -8,9 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from clearsight.benchmarks.models import SYNTHETIC_LABEL, BenchmarkValue, StatisticalNeighbour
+from clearsight.benchmarks.models import (
+    SYNTHETIC_LABEL,
+    BenchmarksVersion,
+    BenchmarkValue,
+    StatisticalNeighbour,
+)
 from clearsight.benchmarks.presenters import figure_text, year_label
 from clearsight.engine import benchmarks as engine
+
+
+def benchmarks_token() -> str:
+    """The benchmarks' current token (see ``BenchmarksVersion``): part of the cache key of any page
+    that shows benchmark lines."""
+    return BenchmarksVersion.objects.values_list("token", flat=True).first() or "new"
 
 
 def neighbour_codes(authority: Any) -> list[str]:

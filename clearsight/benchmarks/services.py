@@ -8,6 +8,7 @@ one transaction with its audit event.
 from __future__ import annotations
 
 import random
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clearsight.audit.services import audit_record
-from clearsight.benchmarks.models import BenchmarkValue, StatisticalNeighbour
+from clearsight.benchmarks.models import BenchmarksVersion, BenchmarkValue, StatisticalNeighbour
 from clearsight.core.faults import fault_point
 from clearsight.engine import benchmarks as engine
 from clearsight.engine.problems import Problem
@@ -55,6 +56,13 @@ def _replace_keys(rows: list[BenchmarkValue]) -> int:
         query |= Q(indicator=indicator, year=year, geographic_level=level, area_code__in=sorted(codes))
     deleted, _ = BenchmarkValue.objects.filter(query).delete() if groups else (0, {})
     return int(deleted)
+
+
+def benchmarks_changed() -> None:
+    """Mark the benchmarks as changed, so pages cached with the old lines are rebuilt.
+
+    Call it inside the transaction that changes them (both imports here do)."""
+    BenchmarksVersion.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
 
 
 def _require_staff(actor: Any) -> None:
@@ -102,6 +110,7 @@ def benchmarks_import(*, data: bytes, filename: str, mapping: Mapping[str, str],
     with transaction.atomic():
         summary.replaced = _replace_keys(rows)
         BenchmarkValue.objects.bulk_create(rows, batch_size=500)
+        benchmarks_changed()
         fault_point("benchmarks_import.written")  # a test kills the process here, before the commit
         audit_record(
             actor=actor,
@@ -134,6 +143,7 @@ def neighbours_import(*, data: bytes, filename: str, actor: Any = None,
     with transaction.atomic():
         replaced, _ = StatisticalNeighbour.objects.filter(la_code__in=list(read.neighbours)).delete()
         StatisticalNeighbour.objects.bulk_create(rows)
+        benchmarks_changed()
         audit_record(
             actor=actor,
             verb="benchmarks.neighbours_imported",
@@ -224,4 +234,5 @@ def demo_benchmarks_load(authorities: Iterable[Any], *, seed: int = 7) -> dict[s
                                   "source_file": "demo", "imported_at": now, "is_synthetic": True},
                     )  # fmt: skip
                     counts["benchmark figures"] += 1
+        benchmarks_changed()
     return dict(counts)

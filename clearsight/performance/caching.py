@@ -1,11 +1,17 @@
-"""Cache the costly part of figure pages (the dashboard, the scorecard) until the figures change.
+"""Cache the costly part of figure pages (the dashboard, the scorecard, a measure's page) until the
+figures change.
 
-A page's content depends on the plan, which releases the reader may see (provisional or published
-only), the filters, the day (grades against a previous period, staleness) and the figures. The
-figures' part of the key is the authority's ``FiguresVersion`` token, which every service that
-writes measures, figures or releases replaces in the same transaction. So a cached page can be
-served only while the figures it was built from are still the figures — one small query per request
-instead of rebuilding charts and grades for every measure.
+A page's content depends on the plan or measure, which releases the reader may see (provisional or
+published only), whether small counts are withheld from them, the filters, the day (grades against
+a previous period, staleness) and the figures. The figures' part of the key is the authority's
+``FiguresVersion`` token, which every service that writes measures, figures or releases replaces in
+the same transaction; pages that show benchmark lines add the ``BenchmarksVersion`` token, which
+the benchmark imports replace. So a cached fragment is served only while the figures it was built
+from are still the figures: one or two small queries per request instead of rebuilding charts,
+control limits and grades.
+
+What stays live, outside the cached fragment: anything about the reader (forms, permissions to
+enter figures) and anything written without a token change (comments).
 """
 
 from __future__ import annotations
@@ -19,15 +25,17 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from clearsight.core.suppression import suppress_for
 from clearsight.performance import selectors
 
 
-def figures_page(name: str, *, user: Any, plan: Any, options: Mapping[str, str],
-                 build: Callable[[], str]) -> SafeString:
-    """The HTML ``build()`` makes for this reader's view of the plan's figures, cached per figures token."""
+def figures_fragment(name: str, *, user: Any, authority_id: int, parts: tuple[Any, ...],
+                     build: Callable[[], str]) -> SafeString:
+    """The HTML ``build()`` makes for this reader's view of an authority's figures, cached per
+    figures token. ``parts`` is everything else the HTML depends on (ids, filters, other tokens)."""
     key_parts = (
-        name, plan.pk, selectors.figures_token(plan.authority_id),
-        selectors.visible_statuses(user, plan.authority_id), sorted(options.items()),
+        name, parts, selectors.figures_token(authority_id),
+        selectors.visible_statuses(user, authority_id), suppress_for(user, authority_id),
         timezone.localdate().isoformat(),
     )
     key = "clearsight:figures-page:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
@@ -36,3 +44,10 @@ def figures_page(name: str, *, user: Any, plan: Any, options: Mapping[str, str],
         html = str(build())
         cache.set(key, html, settings.CLEARSIGHT_FIGURES_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 - our own template's output
+
+
+def figures_page(name: str, *, user: Any, plan: Any, options: Mapping[str, str],
+                 build: Callable[[], str]) -> SafeString:
+    """A plan-wide figures page (dashboard, scorecard) for this reader, with these filters."""
+    return figures_fragment(name, user=user, authority_id=plan.authority_id,
+                            parts=(plan.pk, sorted(options.items())), build=build)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clearsight.benchmarks.presenters import reference_lines
-from clearsight.benchmarks.selectors import lines_for
+from clearsight.benchmarks.selectors import benchmarks_token, lines_for
 from clearsight.core.suppression import suppress_for
 from clearsight.organisations.models import OrgUnit
 from clearsight.organisations.roles import Permission
@@ -93,28 +93,40 @@ def measure_detail(
     request: HttpRequest, measure_id: int, value_form: ValueForm | None = None, status: int = 200
 ) -> HttpResponse:
     measure = selectors.measure_get(request.user, measure_id)
-    values = selectors.effective_values(request.user, measure.authority_id, [measure.pk])
-    row = presenters.scorecard_row(measure, values.get(measure.pk, []), services.release_watermark)
-    lines = (
-        lines_for(measure.authority, measure.indicator, row.latest.value.period.collection_year)
-        if measure.indicator and row.latest
-        else {}
-    )
-    return render(
-        request,
-        "performance/measure_detail.html",
-        {
+    board_view = suppress_for(request.user, measure.authority_id)
+
+    def build() -> str:
+        values = selectors.effective_values(request.user, measure.authority_id, [measure.pk])
+        row = presenters.scorecard_row(measure, values.get(measure.pk, []), services.release_watermark)
+        lines = (
+            lines_for(measure.authority, measure.indicator, row.latest.value.period.collection_year)
+            if measure.indicator and row.latest
+            else {}
+        )
+        return render_to_string("performance/includes/measure_figures.html", {
             "measure": measure,
             "row": row,
             "chart": presenters.measure_chart(row, reference_lines(lines) if lines else ()),
             "lines": lines,
             "analysis": presenters.measure_analysis(row),
+            "board_view": board_view,
+        }, request=request)
+
+    # Benchmark lines are shared by every council: their own token joins the key when shown.
+    benchmarks = benchmarks_token() if measure.indicator else ""
+    figures = caching.figures_fragment("measure", user=request.user, authority_id=measure.authority_id,
+                                       parts=(measure.pk, benchmarks), build=build)
+    return render(
+        request,
+        "performance/measure_detail.html",
+        {
+            "measure": measure,
+            "figures": figures,
             "comments": measure.comments.all()[:50],
             "comment_form": CommentForm(),
             "value_form": value_form or ValueForm(org_units=_units(measure),
                                                   initial={"loaded_at": timezone.now().isoformat()}),
             "can_enter": can(request.user, measure.authority_id, Permission.ENTER_VALUES),
-            "board_view": suppress_for(request.user, measure.authority_id),
             "nav": "home",
         },
         status=status,

@@ -116,3 +116,37 @@ def test_the_figures_token_changes_with_every_release_transition(plan, lead):
     services.release_publish(user=approver, release=release)
     seen.add(figures_token(plan.authority_id))
     assert len(seen) == 4
+
+
+def test_a_cached_measure_page_is_rebuilt_when_a_figure_changes_and_its_comments_stay_live(plan, lead, viewer,
+                                                                                           board):
+    measure = add_measure(plan, 1, lead, MONTHS)
+    url = reverse("measure-detail", args=[measure.pk])
+    client = signed_in(viewer)
+    assert "91.0%" in client.get(url).content.decode()
+    cached = queries(client, url, cached=True)
+    assert cached < queries(client, url)  # served from the cache: no values, releases or benchmarks read
+    services.value_record(user=lead, figure=FigureInput(measure, parse_period("2017-11"), None, None, D(55)))
+    body = client.get(url).content.decode()
+    assert "55.0%" in body and "All 5 figures" in body
+    # comments are written without a new figures token: they are outside the cached part
+    services.measure_comment_add(user=lead, measure=measure, period_key="2017-11", text="Two staff off sick")
+    assert "Two staff off sick" in client.get(url).content.decode()
+    # the board sees published figures only: its page is cached apart from the viewer's
+    assert "55.0%" not in signed_in(board).get(url).content.decode()
+
+
+def test_a_cached_measure_page_shows_newly_imported_benchmarks_at_once(plan, lead, viewer):
+    from clearsight.benchmarks.services import benchmarks_import
+    from clearsight.benchmarks.tests.conftest import ees
+
+    measure = add_measure(plan, 1, lead, [("2018-03", 21)])
+    Measure.objects.filter(pk=measure.pk).update(indicator="re_referrals")
+    url = reverse("measure-detail", args=[measure.pk])
+    client = signed_in(viewer)
+    assert "21.9" not in client.get(url).content.decode()
+    assert "21.9" not in client.get(url).content.decode()  # and now cached
+    benchmarks_import(data=ees("201718,Financial year,National,E92000001,England,,,,,,Total,21.9,1"),
+                      filename="eng_2018.csv", mapping={"re_referrals_pct": "re_referrals"})
+    body = client.get(url).content.decode()
+    assert "Compared with England" in body and "21.9" in body
