@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from clearsight.analytics.exceptions import DataRejected
@@ -61,18 +62,36 @@ def _validate(paths: Sequence[Path], authority: Authority, outcome: LoadOutcome,
         if progress:
             progress(f"Checking {len(group)} {kind} file(s) for {year - 1}-{year % 100:02d} against the DfE rules")
         try:
-            issues = validation.validate(group, kind, year, local_authority=authority.ons_code)
+            issues = validation.validate(group, kind, year, local_authority=authority.ons_code,
+                                         timeout=settings.CLEARSIGHT_VALIDATOR_TIMEOUT_SECONDS)
         except validation.NoRulesForYear as reason:
             outcome.not_validated += [f"{p.name}: {reason}" for p in group]
             continue
         except validation.ValidatorUnavailable as reason:
             outcome.not_validated += [f"{p.name}: {reason}" for p in group]
             continue
+        except validation.ValidatorFailed as failure:
+            # Not the files' fault, or not only: refuse rather than load data no one has checked.
+            raise DataRejected(
+                f"The DfE validator stopped while checking {len(group)} {kind} file(s) for "
+                f"{year - 1}-{year % 100:02d}, so nothing was loaded.",
+                problems=[Problem(Severity.ERROR, "validator_failed", _validator_failed(failure), file=p.name)
+                          for p in group],
+            ) from None
         outcome.issues += issues
         for path in group:
             mine = [i for i in issues if i.file in (path.name, str(path))]
             counts[path.name] = (sum(i.severity == "error" for i in mine), sum(i.severity == "query" for i in mine))
     return counts
+
+
+def _validator_failed(failure: validation.ValidatorFailed) -> str:
+    detail = str(failure).strip().splitlines()
+    last = detail[-1].strip() if len(detail) > 1 else ""
+    return (f"{detail[0] if detail else 'The validator failed.'}"
+            + (f" Its last words: {last}" if last else "")
+            + " Try again; if it happens again, ask your Clearsight administrator, who can load the file "
+            "without the DfE checks (clearsight load-data --no-validate) once it has been checked another way.")
 
 
 def data_load(*, user: Any, authority: Authority, paths: Sequence[Path], accept_issues: bool = False,

@@ -203,3 +203,27 @@ def test_a_file_that_breaks_dfe_rules_is_refused_unless_chosen_and_then_its_issu
     kept = [i for u in outcome.uploads for i in services.validation_issues_of(sefton, u)]
     assert len(kept) == len([i for i in outcome.issues if i.file])
     assert all(k["child"] is None or k["child"].startswith("C-") or k["child"] == "unknown" for k in kept)
+
+
+@pytest.mark.skipif(not Path(".venv-validators/bin/python").exists(), reason="no .venv-validators (make setup)")
+def test_a_validator_that_stops_refuses_the_upload_with_a_message_not_a_server_error(sefton, plan, lead, tmp_path,
+                                                                                     settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from clearsight.engine.synth import SynthConfig, generate
+    from clearsight.engine.synth.authorities import find_authority
+
+    generate(SynthConfig(find_authority("343"), children=60, years=1, seed=3, last_year=2024, formats=("903",)),
+             tmp_path)
+    settings.CLEARSIGHT_VALIDATOR_TIMEOUT_SECONDS = 0  # the real validator, stopped at once
+    files = sorted(p for p in tmp_path.rglob("*.csv"))
+    client = Client()
+    client.force_login(lead)
+    response = client.post(reverse("data-upload", args=[plan.pk]),
+                           {"files": [SimpleUploadedFile(f"{p.stem}_2023-24.csv", p.read_bytes()) for p in files]})
+    body = response.content.decode()
+    assert response.status_code == 400, body[body.find("govuk-error-summary"):][:1500]
+    assert "The DfE validator stopped while checking" in body and "nothing was loaded" in body
+    assert "longer than 0 seconds" in body
+    assert all(f"{p.stem}_2023-24.csv" in body for p in files if p.name.startswith("ssda903"))
+    assert DataUpload.objects.count() == 0 and not IndicatorResult.objects.exists()

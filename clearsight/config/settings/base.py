@@ -175,6 +175,9 @@ CLEARSIGHT_SUPPRESS_BELOW = env_int("CLEARSIGHT_SUPPRESS_BELOW", 5)
 # Uploaded child-level files are deleted this many days after loading (0 = kept for ever) by
 # `clearsight purge-uploads`; the upload records and the rows loaded from them stay.
 CLEARSIGHT_UPLOAD_RETENTION_DAYS = env_int("CLEARSIGHT_UPLOAD_RETENTION_DAYS", 365)
+# The DfE validators run in their own process; one that takes longer than this is stopped and the
+# load refused (a large 903 return takes minutes).
+CLEARSIGHT_VALIDATOR_TIMEOUT_SECONDS = env_int("CLEARSIGHT_VALIDATOR_TIMEOUT_SECONDS", 1800)
 # A superseded analytics store file is kept this long, so readers and backups that opened it finish.
 CLEARSIGHT_STORE_GRACE_SECONDS = env_int("CLEARSIGHT_STORE_GRACE_SECONDS", 3600)
 # The dashboard and scorecard are cached per reader's view until the figures change (see
