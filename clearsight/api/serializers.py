@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clearsight.analytics.models import DataUpload
+from clearsight.core.suppression import figure_withheld
 from clearsight.engine.periods import PeriodError, parse_period
 from clearsight.organisations.models import Authority, OrgUnit
 from clearsight.performance.models import DataRelease, Measure, MeasureValue
@@ -216,6 +217,12 @@ class ValueSerializer(serializers.ModelSerializer[MeasureValue]):
     release = serializers.IntegerField(source="release_id")
     release_status = serializers.CharField(source="release.status")
     provisional = serializers.SerializerMethodField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True,
+                                     help_text="The figure; null when withheld.")
+    withheld = serializers.SerializerMethodField(
+        help_text="True when small numbers are withheld from you (board members, partners, scrutiny): "
+        "numerator, denominator and value are then null."
+    )
 
     class Meta:
         model = MeasureValue
@@ -236,7 +243,19 @@ class ValueSerializer(serializers.ModelSerializer[MeasureValue]):
             "release",
             "release_status",
             "provisional",
+            "withheld",
         ]
+
+    def get_withheld(self, value: MeasureValue) -> bool:
+        return bool(self.context.get("suppress")) and figure_withheld(
+            value.value, value.numerator, value.denominator, is_count=value.measure.unit == "count"
+        ) is not None
+
+    def to_representation(self, instance: MeasureValue) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if data["withheld"]:
+            data["numerator"] = data["denominator"] = data["value"] = None
+        return data
 
     def get_period(self, value: MeasureValue) -> str:
         return value.period.key

@@ -23,6 +23,17 @@ def suppressed(count: Decimal | float | int | None, suppress: bool) -> str | Non
     return None
 
 
+def figure_withheld(value: Decimal | float | None, numerator: Decimal | float | None,
+                    denominator: Decimal | float | None, *, is_count: bool) -> str | None:
+    """Why a figure must be withheld from people who see published figures only, or None.
+
+    A count from 1 to N - 1 is withheld ('fewer than 5'); so is a share, rate or average whose
+    numerator or denominator is one, because with the other count it would give the small one away."""
+    if is_count:
+        return suppressed(value, True)
+    return suppressed(numerator, True) or suppressed(denominator, True)
+
+
 def suppress_for(user: Any, authority_id: int) -> bool:
     """Whether figures shown to ``user`` in this authority must have small numbers suppressed:
     those who may not see provisional figures are outside the council's performance team."""

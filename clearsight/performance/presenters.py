@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils.safestring import SafeString, mark_safe
 
+from clearsight.core.suppression import figure_withheld
 from clearsight.engine import charts, spc, whatif
 from clearsight.engine.thresholds import (
     Direction,
@@ -96,15 +97,33 @@ def change_between(
     return Change(f"{'Up' if delta > 0 else 'Down'} {size}", "up" if delta > 0 else "down", better)
 
 
+WITHHELD = "withheld (small numbers)"
+WITHHELD_CHANGE = "Change not shown: small numbers"
+
+
+def withheld_reason(value: MeasureValue, unit: str) -> str | None:
+    """Why a figure must be withheld from readers outside the performance team, or None.
+
+    The one rule for pages and reports alike: a count from 1 to 4, or a share, rate or average whose
+    numerator or denominator is one (the share and the other count would give the count away)."""
+    return figure_withheld(value.value, value.numerator, value.denominator, is_count=unit == "count")
+
+
 @dataclass
 class Figure:
     value: MeasureValue
     label: str
-    formatted: str
+    formatted: str  # the figure in words, or why it is withheld
     grade: Grade
     grade_tag: str
     provisional: bool
     demo: bool
+    withheld: bool = False  # small numbers: the figure, its counts and its grade are not shown
+
+    @property
+    def number(self) -> float | None:
+        """The value for charts: None (a gap) when withheld."""
+        return None if self.withheld else float(self.value.value)
 
 
 @dataclass
@@ -164,50 +183,59 @@ def grading_rule(measure: Measure, thresholds: Thresholds) -> str:
     return "No threshold bands and no direction of good are set, so figures are shown without a grade."
 
 
-def _figures(measure: Measure, thresholds: Thresholds, values: Sequence[MeasureValue]) -> list[Figure]:
+def _figures(measure: Measure, thresholds: Thresholds, values: Sequence[MeasureValue], suppress: bool
+             ) -> list[Figure]:
     figures = []
     previous: MeasureValue | None = None
     for value in values:
         g = _grade(measure, thresholds, value.value, previous.value if previous is not None else None)
+        why = withheld_reason(value, measure.unit) if suppress else None
         figures.append(
             Figure(
                 value=value,
                 label=value.period.short_label,
-                formatted=format_value(value.value, measure.unit),
+                formatted=(why if measure.unit == "count" else WITHHELD) if why else format_value(value.value,
+                                                                                                  measure.unit),
                 grade=g,
                 grade_tag=GRADE_TAGS[g],
                 provisional=not value.release.is_approved,
                 demo=value.is_demo or value.release.is_demo,
+                withheld=why is not None,
             )
         )
         previous = value
     return figures
 
 
-def scorecard_row(measure: Measure, values: Sequence[MeasureValue], watermark_of: object) -> ScorecardRow:
+def scorecard_row(measure: Measure, values: Sequence[MeasureValue], watermark_of: object, *,
+                  suppress: bool = False) -> ScorecardRow:
+    """One measure's figures, graded. With ``suppress`` (readers outside the performance team),
+    figures with small numbers are withheld: their value, counts and grade are not shown, charts
+    draw them as gaps and the change to or from them is not sized (see ``withheld_reason``)."""
     thresholds = thresholds_for(measure)
-    figures = _figures(measure, thresholds, values)
+    figures = _figures(measure, thresholds, values, suppress)
     latest = figures[-1] if figures else None
     previous = figures[-2] if len(figures) > 1 else None
     recent = figures[-12:]
     spark = (
-        charts.sparkline(
-            [charts.Point(f.label, float(f.value.value)) for f in recent], title=f"Trend: {measure.name[:80]}"
-        )
+        charts.sparkline([charts.Point(f.label, f.number) for f in recent], title=f"Trend: {measure.name[:80]}")
         if recent
         else ""
     )
+    change = change_between(
+        latest.value if latest else None,
+        previous.value if previous else None,
+        measure.unit,
+        better_if_up(measure, thresholds),
+    )
+    if (latest and latest.withheld) or (previous and previous.withheld):
+        change = Change(WITHHELD_CHANGE, change.direction, change.better) if change.direction != "none" else change
     return ScorecardRow(
         measure=measure,
         thresholds=thresholds,
         figures=figures,
         latest=latest,
-        change=change_between(
-            latest.value if latest else None,
-            previous.value if previous else None,
-            measure.unit,
-            better_if_up(measure, thresholds),
-        ),
+        change=change,
         watermark=watermark_of(latest.value.release) if latest else "",  # type: ignore[operator]
         sparkline=mark_safe(spark),  # built by our own chart code with escaped text
         grading=grading_rule(measure, thresholds),
@@ -216,20 +244,22 @@ def scorecard_row(measure: Measure, values: Sequence[MeasureValue], watermark_of
 
 
 def scorecard(
-    measures: Iterable[Measure], values: dict[int, list[MeasureValue]], watermark_of: object
+    measures: Iterable[Measure], values: dict[int, list[MeasureValue]], watermark_of: object, *,
+    suppress: bool = False,
 ) -> list[ScorecardRow]:
-    return [scorecard_row(m, values.get(m.pk, []), watermark_of) for m in measures]
+    return [scorecard_row(m, values.get(m.pk, []), watermark_of, suppress=suppress) for m in measures]
+
+
+GAPS_NOTE = " Periods with small numbers are withheld and drawn as gaps."
 
 
 def measure_chart(row: ScorecardRow, references: Sequence[charts.ReferenceLine] = ()) -> SafeString:
-    points = [
-        charts.Point(f.label, float(f.value.value), "Provisional" if f.provisional else "")
-        for f in row.figures
-    ]
+    points = [charts.Point(f.label, f.number, "Provisional" if f.provisional else "") for f in row.figures]
+    gaps = GAPS_NOTE if any(f.withheld for f in row.figures) else ""
     svg = charts.line_chart(
         points,
         title=row.measure.name[:120],
-        description=f"{row.measure.name}. Thresholds as written: {row.measure.band_text}.",
+        description=f"{row.measure.name}. Thresholds as written: {row.measure.band_text}.{gaps}",
         unit="%" if row.measure.unit == "percentage" else "",
         bands=charts.bands_for_chart(row.thresholds),
         references=references,
@@ -252,8 +282,11 @@ def _spc_polarity(row: ScorecardRow) -> str | None:
 
 
 def measure_analysis(row: ScorecardRow) -> MeasureAnalysis:
-    values = [float(f.value.value) for f in row.figures]
-    labels = [f.label for f in row.figures]
+    """Control limits over the figures shown (withheld ones are left out), and the steps to the
+    next grade from the latest figure unless it is withheld."""
+    shown = [f for f in row.figures if not f.withheld]
+    values = [float(f.value.value) for f in shown]
+    labels = [f.label for f in shown]
     unit = {"percentage": "%"}.get(row.measure.unit, row.measure.unit)
     result = spc.analyse(
         values,
@@ -263,14 +296,15 @@ def measure_analysis(row: ScorecardRow) -> MeasureAnalysis:
         labels=labels,
     )
     chart = charts.line_chart(
-        [charts.Point(f.label, float(f.value.value)) for f in row.figures],
+        [charts.Point(f.label, float(f.value.value)) for f in shown],
         title=f"Statistical process control: {row.measure.name[:100]}",
-        description=f"{result.variation_text} {result.assurance_text}".strip(),
+        description=f"{result.variation_text} {result.assurance_text}".strip()
+        + (GAPS_NOTE.replace("drawn as gaps", "left out") if len(shown) < len(row.figures) else ""),
         unit="%" if row.measure.unit == "percentage" else "",
         limits=result.limits,
         highlight=result.highlight,
     )
-    latest = row.latest.value if row.latest else None
+    latest = row.latest.value if row.latest and not row.latest.withheld else None
     steps: list[str] = []
     if latest is not None and row.thresholds.bands:
         if latest.numerator is not None and latest.denominator:

@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from clearsight.audit.services import audit_record
+from clearsight.core.suppression import figure_withheld
 from clearsight.engine.periods import Period, PeriodType, month
 from clearsight.engine.problems import Problem, Severity
 from clearsight.engine.values import FingerprintRow, check_value, fingerprint
@@ -344,6 +345,7 @@ class ReleaseDifference:
     period: str
     before: Decimal | None
     after: Decimal | None
+    small: bool = False  # either figure is one withheld from readers outside the performance team
 
     @property
     def kind(self) -> str:
@@ -357,9 +359,12 @@ class ReleaseDifference:
 def release_diff(older: DataRelease, newer: DataRelease) -> list[ReleaseDifference]:
     """The figures that differ between two versions of a release."""
 
-    def figures(release: DataRelease) -> dict[tuple[int, str, str], tuple[str, Decimal]]:
+    def figures(release: DataRelease) -> dict[tuple[int, str, str], tuple[str, Decimal, bool]]:
         return {
-            (v.measure_id, v.scope, v.period.key): (v.measure.name, v.value)
+            (v.measure_id, v.scope, v.period.key): (
+                v.measure.name, v.value,
+                figure_withheld(v.value, v.numerator, v.denominator, is_count=v.measure.unit == "count") is not None,
+            )
             for v in release.values.select_related("measure")
         }
 
@@ -370,7 +375,8 @@ def release_diff(older: DataRelease, newer: DataRelease) -> list[ReleaseDifferen
         if before is None or after is None or before[1] != after[1]:
             name = (after or before)[0]  # type: ignore[index]
             differences.append(ReleaseDifference(name, key[1], key[2], before[1] if before else None,
-                                                 after[1] if after else None))
+                                                 after[1] if after else None,
+                                                 small=bool(before and before[2]) or bool(after and after[2])))
     return differences
 
 

@@ -39,11 +39,12 @@ def scorecard(request: HttpRequest, plan_id: int) -> HttpResponse:
     def build() -> str:
         measures = list(selectors.measures_of_plan(plan))
         values = selectors.effective_values(request.user, plan.authority_id, [m.pk for m in measures])
-        rows = presenters.scorecard(measures, values, services.release_watermark)
+        board_view = suppress_for(request.user, plan.authority_id)
+        rows = presenters.scorecard(measures, values, services.release_watermark, suppress=board_view)
         return render_to_string("performance/includes/scorecard_body.html", {
             "rows": rows,
             "graded": sum(1 for r in rows if r.latest),
-            "board_view": not can(request.user, plan.authority_id, Permission.VIEW_PROVISIONAL),
+            "board_view": board_view,
         }, request=request)
 
     body = caching.figures_page("scorecard", user=request.user, plan=plan, options={}, build=build)
@@ -66,7 +67,8 @@ def dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
     def build() -> str:
         measures = list(selectors.measures_of_plan(plan))
         values = selectors.effective_values(request.user, plan.authority_id, [m.pk for m in measures])
-        rows = presenters.scorecard(measures, values, services.release_watermark)
+        rows = presenters.scorecard(measures, values, services.release_watermark,
+                                    suppress=suppress_for(request.user, plan.authority_id))
         exceptions, groups = presenters.dashboard(rows, **filters)
         latest_release = (
             selectors.releases_for(request.user, plan.authority_id).exclude(status="superseded").first()
@@ -97,7 +99,8 @@ def measure_detail(
 
     def build() -> str:
         values = selectors.effective_values(request.user, measure.authority_id, [measure.pk])
-        row = presenters.scorecard_row(measure, values.get(measure.pk, []), services.release_watermark)
+        row = presenters.scorecard_row(measure, values.get(measure.pk, []), services.release_watermark,
+                                       suppress=board_view)
         lines = (
             lines_for(measure.authority, measure.indicator, row.latest.value.period.collection_year)
             if measure.indicator and row.latest
@@ -200,7 +203,9 @@ def release_detail(request: HttpRequest, plan_id: int, release_id: int) -> HttpR
     board_view = suppress_for(request.user, authority)
     values = selectors.release_values(release)
     if board_view:
-        values = values.filter(scope="authority")  # no team or worker figures outside the council's staff
+        values = list(values.filter(scope="authority"))  # no team or worker figures outside the council's staff
+        for v in values:
+            v.withheld = presenters.withheld_reason(v, v.measure.unit) is not None
     return render(
         request,
         "performance/release_detail.html",

@@ -33,11 +33,8 @@ def withheld_words(count: Decimal | float | None) -> str | None:
 
 
 def figure_withheld(figure: Figure, unit: str) -> str | None:
-    """Why this figure is withheld, in words, or None when it may be shown."""
-    value = figure.value
-    if unit == "count":
-        return withheld_words(value.value)
-    return withheld_words(value.numerator) or withheld_words(value.denominator)
+    """Why this figure is withheld, in words, or None when it may be shown (the pages' rule)."""
+    return perf.withheld_reason(figure.value, unit)
 
 
 @dataclass
@@ -57,7 +54,7 @@ def show_figure(figure: Figure, unit: str, suppress: bool) -> ShownFigure:
     release = value.release
     status = "Provisional" if figure.provisional else release.get_status_display()
     if why:
-        text = why if unit == "count" else "withheld (small numbers)"
+        text = why if unit == "count" else perf.WITHHELD
         return ShownFigure(figure.label, text, "", "–", status, True, None)
     of = ""
     if value.numerator is not None and value.denominator:

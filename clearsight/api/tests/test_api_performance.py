@@ -131,3 +131,38 @@ def test_measures_are_listed_for_the_holders_authorities(api_as, audits, viewer,
     assert [m["key"] for m in api_as(viewer).get("/api/v1/measures/").json()["results"]] == ["audits_good"]
     assert api_as(outsider).get("/api/v1/measures/").json()["count"] == 0
     assert api_as(outsider).get(f"/api/v1/measures/{audits.pk}/").status_code == 404
+
+
+@pytest.fixture
+def small_published(audits, lead, sefton):
+    """August 2026: 3 of 40 audits good (a share of a small count), published."""
+    from clearsight.performance.models import DataRelease
+    from clearsight.performance.services import (
+        FigureInput,
+        release_approve,
+        release_publish,
+        release_submit,
+        value_record,
+    )
+
+    value_record(user=lead, figure=FigureInput(audits, month(2026, 8), Decimal(3), Decimal(40), None))
+    approver = make_user("approver@sefton.example", sefton, "approver")
+    release = release_submit(user=lead, release=DataRelease.objects.get())
+    return release_publish(user=approver, release=release_approve(user=approver, release=release))
+
+
+def test_the_board_gets_a_share_of_a_small_count_withheld_and_staff_get_it_whole(api_as, audits, small_published,
+                                                                                board, viewer):
+    (figure,) = api_as(board).get(values_url(audits)).json()
+    assert (figure["numerator"], figure["denominator"], figure["value"], figure["withheld"]) == (None, None, None, True)
+    (in_release,) = api_as(board).get(f"/api/v1/releases/{small_published.pk}/values/").json()["results"]
+    assert in_release["value"] is None and in_release["withheld"]
+    (whole,) = api_as(viewer).get(values_url(audits)).json()
+    assert (whole["numerator"], whole["value"], whole["withheld"]) == ("3.0000", "7.5000", False)
+
+
+def test_the_board_gets_no_team_figures(api_as, audits, published, board, sefton):
+    from clearsight.organisations.models import OrgUnit
+
+    team = OrgUnit.objects.create(authority=sefton, name="Assessment team 1", kind="team")
+    assert api_as(board).get(values_url(audits), {"unit": team.pk}).status_code == 403

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
@@ -26,6 +27,7 @@ from clearsight.api.views.common import (
     date_param,
     int_param,
 )
+from clearsight.core.suppression import suppress_for
 from clearsight.organisations.models import OrgUnit
 from clearsight.performance import selectors, services
 from clearsight.performance.models import DataRelease, Measure, MeasureValue, Source
@@ -89,7 +91,11 @@ class ValueList(APIView):
     )
     def get(self, request: Request, measure_id: int) -> Response:
         measure = selectors.measure_get(request.user, measure_id)
-        scope, _ = _scope(request, measure, int_param(request.query_params, "unit"))
+        suppress = suppress_for(request.user, measure.authority_id)
+        unit_id = int_param(request.query_params, "unit")
+        if suppress and unit_id is not None:
+            raise PermissionDenied("Figures for services and teams are for the council's own staff.")
+        scope, _ = _scope(request, measure, unit_id)
         start = date_param(request.query_params, "period_from")
         end = date_param(request.query_params, "period_to")
         rows = selectors.effective_values(request.user, measure.authority_id, [measure.pk], scope)[measure.pk]
@@ -98,7 +104,9 @@ class ValueList(APIView):
             for r in rows
             if (start is None or r.period_end >= start) and (end is None or r.period_end <= end)
         ]
-        return Response(s.ValueSerializer(rows, many=True).data)
+        for r in rows:
+            r.measure = measure  # one measure: no query per row for its unit
+        return Response(s.ValueSerializer(rows, many=True, context={"suppress": suppress}).data)
 
     @extend_schema(
         tags=["performance"],
@@ -189,10 +197,23 @@ class ReleaseDetail(APIView):
 class ReleaseValueList(generics.ListAPIView[Any]):
     serializer_class = s.ValueSerializer
 
+    def _release(self) -> tuple[DataRelease, bool]:
+        """The release, and whether small numbers are withheld from this reader (looked up once)."""
+        if not hasattr(self, "_seen"):
+            release = selectors.release_get(self.request.user, self.kwargs["release_id"])
+            self._seen = release, suppress_for(self.request.user, release.authority_id)
+        return self._seen
+
     def get_queryset(self) -> QuerySet[MeasureValue]:
-        release = selectors.release_get(self.request.user, self.kwargs["release_id"])
-        return (
+        release, suppress = self._release()
+        values = (
             selectors.release_values(release)
             .select_related("release")
             .order_by("measure__order", "scope", "period_end", "pk")
         )
+        if suppress:  # no team or worker figures outside the council's staff
+            values = values.filter(scope="authority")
+        return values
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "suppress": self._release()[1]}

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -248,3 +249,27 @@ def test_a_figure_for_a_new_slot_saves_whatever_the_page_time(plan, measure, lea
     response = client_for(lead).post(reverse("value-add", args=[measure.pk]),
                                      {"period": "2017-11", "value": "18", "loaded_at": page})
     assert response.status_code == 302
+
+
+def test_board_pages_withhold_a_share_of_a_small_count_and_staff_see_it(plan, measure, lead, approver, board,
+                                                                        viewer):
+    """September 12 of 48 (25.0%); October 3 of 40 (7.5%): the 7.5% would give the 3 away."""
+    for period, numerator, denominator in (("2017-09", 12, 48), ("2017-10", 3, 40)):
+        services.value_record(user=lead, figure=FigureInput(measure, parse_period(period), D(numerator),
+                                                            D(denominator), None))
+        release = DataRelease.objects.get(status="draft")
+        services.release_publish(user=approver, release=services.release_approve(
+            user=approver, release=services.release_submit(user=lead, release=release)))
+    pages = [reverse("scorecard", args=[plan.pk]), reverse("dashboard", args=[plan.pk]),
+             reverse("measure-detail", args=[measure.pk]), reverse("release-detail", args=[plan.pk, release.pk])]
+    for url in pages:
+        body = client_for(board).get(url).content.decode()
+        assert not re.search(r"(?<![\d.])7\.5", body) and "3 of 40" not in body, url  # (17.5% is an axis tick)
+        assert "withheld (small numbers)" in body, url
+    scorecard = client_for(board).get(pages[0]).content.decode()
+    assert "Withheld" in scorecard and "Change not shown: small numbers (better)" in scorecard
+    assert "25.0%" in client_for(board).get(pages[2]).content.decode()  # September is shown
+    for url in pages:
+        body = client_for(viewer).get(url).content.decode()
+        assert re.search(r"(?<![\d.])7\.5", body) and "withheld (small numbers)" not in body, url
+    assert "Down 17.5 points (better)" in client_for(viewer).get(pages[0]).content.decode()
