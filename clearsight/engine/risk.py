@@ -8,6 +8,7 @@ Very high 15-25); councils that use other cut-offs pass their own ``RatingBands`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -16,6 +17,12 @@ SCALE = (1, 2, 3, 4, 5)
 
 LIKELIHOOD_LABELS = {1: "Rare", 2: "Unlikely", 3: "Possible", 4: "Likely", 5: "Almost certain"}
 IMPACT_LABELS = {1: "Negligible", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Severe"}
+
+
+def ref_order(ref: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key for references as people read them: R2 before R10, 1.9 before 1.10, case ignored."""
+    parts = re.findall(r"\d+|\D+", ref.strip().casefold())
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
 
 
 class RiskScoreError(ValueError):

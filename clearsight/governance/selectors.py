@@ -12,6 +12,7 @@ from django.http import Http404
 
 from clearsight.engine.audits import DomainFigure
 from clearsight.engine.periods import Period, quarter_containing
+from clearsight.engine.risk import ref_order
 from clearsight.governance.models import (
     AgendaItem,
     AuditDomain,
@@ -108,6 +109,11 @@ def risks_for_plan(plan: Plan, *, include_closed: bool = False) -> QuerySet[Risk
     if not include_closed:
         risks = risks.filter(status=Risk.Status.OPEN)
     return risks.order_by("ref")
+
+
+def risk_register(plan: Plan) -> list[Risk]:
+    """The open risks of ``risks_for_plan`` in reference order as people read it (R2 before R10)."""
+    return sorted(risks_for_plan(plan), key=lambda r: ref_order(r.ref))
 
 
 def risk_get(plan: Plan, risk_id: int) -> Risk:

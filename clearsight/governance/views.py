@@ -168,7 +168,7 @@ def decision_record(request: HttpRequest, plan_id: int, meeting_id: int) -> Http
 
 def risk_register(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = plan_get(request.user, plan_id)
-    rows = [presenters.risk_row(r, timezone.localdate()) for r in selectors.risks_for_plan(plan)]
+    rows = [presenters.risk_row(r, timezone.localdate()) for r in selectors.risk_register(plan)]
     which = "inherent" if request.GET.get("score") == "inherent" else "residual"
     return render(request, "governance/risk_register.html", _ctx(
         plan, request, "risks", rows=rows, heat_map=presenters.risk_heat_map(rows, which),

@@ -110,7 +110,7 @@ def previous_board_meeting(plan: Plan, meeting_date: date) -> tuple[date, str] |
 
 def risks_of(plan: Plan) -> list[Any]:
     """The plan's open risks and the authority's departmental ones, with assessments and actions."""
-    return list(governance.risks_for_plan(plan))
+    return governance.risk_register(plan)
 
 
 def measures_with_placements(plan: Plan) -> list[Measure]:

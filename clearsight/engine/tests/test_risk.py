@@ -87,3 +87,10 @@ def test_every_score_is_rated_and_in_range(likelihood, impact) -> None:
     risk = RiskScore(likelihood, impact)
     assert 1 <= risk.score <= 25
     assert risk.rating() in Rating
+
+
+def test_references_sort_as_people_read_them() -> None:
+    from clearsight.engine.risk import ref_order
+
+    refs = ["R10", "R2", "1.10", "1.9", "r1", "CSC 3", "CSC 12"]
+    assert sorted(refs, key=ref_order) == ["1.9", "1.10", "CSC 3", "CSC 12", "r1", "R2", "R10"]

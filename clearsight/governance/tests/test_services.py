@@ -138,3 +138,10 @@ def test_mitigating_actions_are_linked_from_the_plan(risk, lead, plan):
     assert sorted(a.ref for a in risk.mitigating_actions.all()) == ["1.1.1", "1.1.2"]
     services.risk_control_add(user=lead, risk=risk, text="Weekly caseload panel", effectiveness="partly")
     assert risk.controls.get().order == 1
+
+
+def test_the_register_lists_risks_in_reference_order_as_people_read_it(lead, plan):
+    for ref in ("R10", "r2", "R1", "R2a"):
+        services.risk_create(user=lead, authority=plan.authority, plan=plan, ref=ref, title=ref, cause="c", event="e",
+                             effect="f", inherent=(3, 3), residual=(2, 3), on=date(2026, 1, 1))
+    assert [r.ref for r in selectors.risk_register(plan)] == ["R1", "r2", "R2a", "R10"]
