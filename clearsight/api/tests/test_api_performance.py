@@ -20,9 +20,8 @@ def audits(sefton, plan):
                                   unit="percentage", source="case_audit", period_type="month")
 
 
-@pytest.fixture
-def published(audits, lead, sefton):
-    """September's figure, published; October's, still a draft."""
+def publish_figure(measure, lead, period, numerator, denominator):
+    """Record a figure and take its release through approval to published."""
     from clearsight.performance.models import DataRelease
     from clearsight.performance.services import (
         FigureInput,
@@ -32,10 +31,18 @@ def published(audits, lead, sefton):
         value_record,
     )
 
-    value_record(user=lead, figure=FigureInput(audits, month(2026, 9), Decimal(8), Decimal(10), None))
-    approver = make_user("approver@sefton.example", sefton, "approver")
-    release = release_submit(user=lead, release=DataRelease.objects.get())
-    release_publish(user=approver, release=release_approve(user=approver, release=release))
+    value_record(user=lead, figure=FigureInput(measure, period, Decimal(numerator), Decimal(denominator), None))
+    approver = make_user("approver@sefton.example", measure.authority, "approver")
+    release = release_submit(user=lead, release=DataRelease.objects.get(status="draft"))
+    return release_publish(user=approver, release=release_approve(user=approver, release=release))
+
+
+@pytest.fixture
+def published(audits, lead):
+    """September's figure, published; October's, still a draft."""
+    from clearsight.performance.services import FigureInput, value_record
+
+    release = publish_figure(audits, lead, month(2026, 9), 8, 10)
     value_record(user=lead, figure=FigureInput(audits, month(2026, 10), Decimal(7), Decimal(10), None))
     return release
 
@@ -134,21 +141,9 @@ def test_measures_are_listed_for_the_holders_authorities(api_as, audits, viewer,
 
 
 @pytest.fixture
-def small_published(audits, lead, sefton):
+def small_published(audits, lead):
     """August 2026: 3 of 40 audits good (a share of a small count), published."""
-    from clearsight.performance.models import DataRelease
-    from clearsight.performance.services import (
-        FigureInput,
-        release_approve,
-        release_publish,
-        release_submit,
-        value_record,
-    )
-
-    value_record(user=lead, figure=FigureInput(audits, month(2026, 8), Decimal(3), Decimal(40), None))
-    approver = make_user("approver@sefton.example", sefton, "approver")
-    release = release_submit(user=lead, release=DataRelease.objects.get())
-    return release_publish(user=approver, release=release_approve(user=approver, release=release))
+    return publish_figure(audits, lead, month(2026, 8), 3, 40)
 
 
 def test_the_board_gets_a_share_of_a_small_count_withheld_and_staff_get_it_whole(api_as, audits, small_published,
