@@ -16,15 +16,13 @@ enter figures) and anything written without a token change (comments).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from clearsight.core.caching import cached_fragment
 from clearsight.core.suppression import suppress_for
 from clearsight.performance import selectors
 
@@ -33,17 +31,11 @@ def figures_fragment(name: str, *, user: Any, authority_id: int, parts: tuple[An
                      build: Callable[[], str]) -> SafeString:
     """The HTML ``build()`` makes for this reader's view of an authority's figures, cached per
     figures token. ``parts`` is everything else the HTML depends on (ids, filters, other tokens)."""
-    key_parts = (
-        name, parts, selectors.figures_token(authority_id),
+    return cached_fragment(name, (
+        parts, selectors.figures_token(authority_id),
         selectors.visible_statuses(user, authority_id), suppress_for(user, authority_id),
         timezone.localdate().isoformat(),
-    )
-    key = "clearsight:figures-page:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        html = str(build())
-        cache.set(key, html, settings.CLEARSIGHT_FIGURES_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 - our own template's output
+    ), build)
 
 
 def figures_page(name: str, *, user: Any, plan: Any, options: Mapping[str, str],

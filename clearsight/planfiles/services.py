@@ -24,6 +24,7 @@ from clearsight.organisations.models import Authority, PartnerAgency, Person
 from clearsight.performance.models import Measure, MeasurePlacement, MeasureValue
 from clearsight.performance.services import figures_changed
 from clearsight.planfiles.models import PlanImport
+from clearsight.plans.changes import plan_changed
 from clearsight.plans.models import (
     Action,
     ActionLead,
@@ -164,6 +165,7 @@ def plan_import(
                              note=f"Replaced by import of {filename}")
                 existing.delete()
             plan = _write_plan(authority, document, problems, filename)
+            plan_changed([plan.pk])  # its rows were bulk-written, which sends no signals
             record = PlanImport.objects.create(
                 authority=authority, plan=plan, filename=filename[:300], file_format=file_format,
                 sha256=result.sha256, imported_by=user if getattr(user, "is_authenticated", False) else None,

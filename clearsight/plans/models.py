@@ -354,3 +354,19 @@ class InspectionRecommendation(models.Model):
 
     def __str__(self) -> str:
         return f"Recommendation {self.number}"
+
+
+class PlanVersion(models.Model):
+    """A token that changes whenever anything the plan's pages show changes.
+
+    Replaced by ``plans.changes`` on every save or delete of the plan, its priorities, actions,
+    leads, updates, sprints and the people and agencies named as leads (signals, so the admin and
+    every service are covered), and by the plan import after its bulk writes. Pages costly to build
+    (the plan overview) cache on it. Random, not a counter, so a restored backup never reuses one."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, primary_key=True, related_name="version")
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.plan} at {self.token}"

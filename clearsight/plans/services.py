@@ -15,6 +15,7 @@ from clearsight.engine.plandates import DateKind, read_plan_date, sprint_dates
 from clearsight.organisations.roles import Permission
 from clearsight.organisations.selectors import require
 from clearsight.plans import rules
+from clearsight.plans.changes import plan_changed
 from clearsight.plans.exceptions import DueDateError, EditConflict, PlanError, SprintError
 from clearsight.plans.models import Action, ActionUpdate, DueDateChange, Sprint, SprintCarryOver
 
@@ -40,6 +41,7 @@ def _claim_version(action: Action, expected_version: int, **changes: Any) -> Act
     )
     if updated != 1:
         raise EditConflict(f"Action {action.ref}")
+    plan_changed([action.plan_id])  # a queryset update sends no signal
     action.refresh_from_db()
     return action
 

@@ -8,13 +8,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clearsight.audit.selectors import audit_history_for
+from clearsight.core.caching import cached_fragment
 from clearsight.organisations.roles import Permission
 from clearsight.organisations.selectors import can, require
 from clearsight.plans import presenters, rules, selectors, services
+from clearsight.plans.changes import plan_token
 from clearsight.plans.exceptions import PlanError
 from clearsight.plans.forms import ActionUpdateForm, DueDateForm, RagOverrideForm, SprintStartForm
 
@@ -34,12 +37,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def plan_overview(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_get(request.user, plan_id)
-    priorities = list(selectors.priorities_of(plan))
-    overview = presenters.plan_overview(priorities, selectors.plan_actions(plan), _today(), _soon())
-    return render(request, "plans/plan_overview.html", {
-        "plan": plan, "overview": overview, "soon_days": _soon(), "today": _today(),
-        "last_import": plan.imports.first(), "nav": "home",
-    })
+    today, soon = _today(), _soon()
+
+    def build() -> str:
+        priorities = list(selectors.priorities_of(plan))
+        overview = presenters.plan_overview(priorities, selectors.plan_actions(plan), today, soon)
+        return render_to_string("plans/includes/overview_body.html", {
+            "plan": plan, "overview": overview, "soon_days": soon,
+        }, request=request)
+
+    # Ratings change with the day; everything else with the plan's token. No token yet: no cache.
+    token = plan_token(plan.pk)
+    body = cached_fragment("plan-overview", (plan.pk, token, today.isoformat(), soon), build) if token else build()
+    return render(request, "plans/plan_overview.html", {"plan": plan, "body": body, "nav": "home"})
 
 
 def priority_detail(request: HttpRequest, plan_id: int, code: str) -> HttpResponse:

@@ -180,8 +180,8 @@ CLEARSIGHT_UPLOAD_RETENTION_DAYS = env_int("CLEARSIGHT_UPLOAD_RETENTION_DAYS", 3
 CLEARSIGHT_VALIDATOR_TIMEOUT_SECONDS = env_int("CLEARSIGHT_VALIDATOR_TIMEOUT_SECONDS", 1800)
 # A superseded analytics store file is kept this long, so readers and backups that opened it finish.
 CLEARSIGHT_STORE_GRACE_SECONDS = env_int("CLEARSIGHT_STORE_GRACE_SECONDS", 3600)
-# The dashboard and scorecard are cached per reader's view until the figures change (see
-# performance/caching.py); this is only how long an unused entry is kept. Each process keeps its own
+# The dashboard, scorecard, measure pages and plan overview are cached until what they show changes
+# (see core/caching.py); this is only how long an unused entry is kept. Each process keeps its own
 # cache in memory: nothing shared to run, and a figures change is seen by every process at once
 # because the key includes the figures token read from the database.
 CLEARSIGHT_FIGURES_CACHE_SECONDS = env_int("CLEARSIGHT_FIGURES_CACHE_SECONDS", 3600)
