@@ -190,12 +190,15 @@ def _figures(measure: Measure, thresholds: Thresholds, values: Sequence[MeasureV
     for value in values:
         g = _grade(measure, thresholds, value.value, previous.value if previous is not None else None)
         why = withheld_reason(value, measure.unit) if suppress else None
+        if why:  # a count says how small ("fewer than 5"); a share of one just says it is withheld
+            shown = why if measure.unit == "count" else WITHHELD
+        else:
+            shown = format_value(value.value, measure.unit)
         figures.append(
             Figure(
                 value=value,
                 label=value.period.short_label,
-                formatted=(why if measure.unit == "count" else WITHHELD) if why else format_value(value.value,
-                                                                                                  measure.unit),
+                formatted=shown,
                 grade=g,
                 grade_tag=GRADE_TAGS[g],
                 provisional=not value.release.is_approved,

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from clearsight.core.suppression import small_number, suppressed
+from clearsight.core.suppression import small_number
 from clearsight.engine import charts
 from clearsight.engine.reports.document import Chart, Table
 from clearsight.engine.thresholds import Grade
@@ -25,16 +24,6 @@ from clearsight.performance.presenters import Figure, ScorecardRow, format_value
 def suppress_below() -> int:
     """Counts below this are withheld (``CLEARSIGHT_SUPPRESS_BELOW``, default 5)."""
     return small_number()
-
-
-def withheld_words(count: Decimal | float | None) -> str | None:
-    """'fewer than 5' for a small count, else None: the project's one suppression rule."""
-    return suppressed(count, True)
-
-
-def figure_withheld(figure: Figure, unit: str) -> str | None:
-    """Why this figure is withheld, in words, or None when it may be shown (the pages' rule)."""
-    return perf.withheld_reason(figure.value, unit)
 
 
 @dataclass
@@ -48,14 +37,13 @@ class ShownFigure:
     number: float | None  # the value for charts and spreadsheets; None when hidden
 
 
-def show_figure(figure: Figure, unit: str, suppress: bool) -> ShownFigure:
+def show_figure(figure: Figure) -> ShownFigure:
+    """A figure as a pack prints it; one the pages withhold (``perf.withheld_reason``) is withheld here too."""
     value = figure.value
-    why = figure_withheld(figure, unit) if suppress else None
     release = value.release
     status = "Provisional" if figure.provisional else release.get_status_display()
-    if why:
-        text = why if unit == "count" else perf.WITHHELD
-        return ShownFigure(figure.label, text, "", "–", status, True, None)
+    if figure.withheld:
+        return ShownFigure(figure.label, figure.formatted, "", "–", status, True, None)
     of = ""
     if value.numerator is not None and value.denominator:
         of = f"{float(value.numerator):,.0f} of {float(value.denominator):,.0f}"
@@ -138,10 +126,10 @@ class MeasureView:
 def measure_views(
     measures: list[Any], values: dict[int, list[Any]], watermark_of: Any, *, suppress: bool
 ) -> list[MeasureView]:
-    rows = perf.scorecard(measures, values, watermark_of)
+    rows = perf.scorecard(measures, values, watermark_of, suppress=suppress)
     views = []
     for row in rows:
-        shown = [show_figure(f, row.measure.unit, suppress) for f in row.figures]
+        shown = [show_figure(f) for f in row.figures]
         reasons = perf.attention_reasons(row)
         if shown and shown[-1].hidden:  # the size of a change would give a withheld count away
             reasons = [re.sub(r"\s*\(.*\)$", "", reason) for reason in reasons]
