@@ -86,7 +86,7 @@ def check_value(
     if errors:
         return CheckedValue(value, numerator, denominator, tuple(errors))
 
-    computed = _compute(unit, numerator, denominator)
+    computed = compute_value(unit, numerator, denominator)
     if computed is not None and value is not None and abs(computed - value) > TOLERANCE:
         return CheckedValue(value, numerator, denominator, (ValueError_(
             "value",
@@ -103,7 +103,8 @@ def check_value(
     return CheckedValue(final.quantize(PLACES), numerator, denominator, ())
 
 
-def _compute(unit: str, numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+def compute_value(unit: str, numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+    """The figure its numerator and denominator make in ``unit``, or None when they make none."""
     if numerator is None or denominator is None or denominator == 0:
         return None
     if unit == "percentage":

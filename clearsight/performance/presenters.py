@@ -12,7 +12,8 @@ from decimal import Decimal
 from django.utils.safestring import SafeString, mark_safe
 
 from clearsight.core.suppression import figure_withheld
-from clearsight.engine import charts, spc, whatif
+from clearsight.engine import charts, rollup, spc, whatif
+from clearsight.engine.periods import PeriodType
 from clearsight.engine.thresholds import (
     Direction,
     Grade,
@@ -119,6 +120,7 @@ class Figure:
     provisional: bool
     demo: bool
     withheld: bool = False  # small numbers: the figure, its counts and its grade are not shown
+    note: str = ""  # e.g. "2 of 3 months" for a quarter not yet complete
 
     @property
     def number(self) -> float | None:
@@ -251,6 +253,53 @@ def scorecard(
     suppress: bool = False,
 ) -> list[ScorecardRow]:
     return [scorecard_row(m, values.get(m.pk, []), watermark_of, suppress=suppress) for m in measures]
+
+
+BY = {"month": None, "quarter": PeriodType.QUARTER, "year": PeriodType.FINANCIAL_YEAR}
+BY_LABELS = {"month": "Month", "quarter": "Quarter", "year": "Financial year"}
+
+
+@dataclass
+class OverTime:
+    """A measure's figures by month, financial quarter or financial year, for its chart and table."""
+
+    row: ScorecardRow
+    by: str  # month | quarter | year
+    options: list[tuple[str, str]]  # (by, label) the measure can be shown by; empty if only one
+    method: str = ""  # how quarters or years were made from months, in words
+
+
+def over_time(row: ScorecardRow, values: Sequence[MeasureValue], watermark_of: object, by: str, *,
+              suppress: bool = False) -> OverTime:
+    """``row`` (a monthly measure's figures) rolled up into quarters or years (``engine.rollup``).
+
+    A rolled figure belongs to the release of its months that is least far along (a quarter with a
+    provisional month is provisional); it is graded and withheld by the same rules as a month."""
+    measure = row.measure
+    if measure.period_type != PeriodType.MONTH.value:
+        return OverTime(row, "month", [])
+    options = list(BY_LABELS.items())
+    to = BY.get(by)
+    if to is None:
+        return OverTime(row, "month", options)
+    rolled = rollup.roll_up(
+        [rollup.MonthFigure(v.period, v.value, v.numerator, v.denominator) for v in values], to, measure.unit
+    )
+    made = []
+    for r in rolled:
+        months = [values[i] for i in r.months]
+        release = next((m.release for m in months if not m.release.is_approved), months[-1].release)
+        demo = all(m.is_demo for m in months)
+        made.append(MeasureValue(
+            measure=measure, release=release, scope="authority", period_type=r.period.type.value,
+            period_start=r.period.start, period_end=r.period.end, numerator=r.numerator,
+            denominator=r.denominator, value=r.value, origin=MeasureValue.Origin.DEMO if demo else months[-1].origin,
+        ))
+    rolled_row = scorecard_row(measure, made, watermark_of, suppress=suppress)
+    for figure, r in zip(rolled_row.figures, rolled, strict=True):
+        figure.note = r.coverage
+    method = " ".join(dict.fromkeys(rollup.method_words(r.method, to) for r in rolled))
+    return OverTime(rolled_row, by, options, method)
 
 
 GAPS_NOTE = " Periods with small numbers are withheld and drawn as gaps."

@@ -96,11 +96,13 @@ def measure_detail(
 ) -> HttpResponse:
     measure = selectors.measure_get(request.user, measure_id)
     board_view = suppress_for(request.user, measure.authority_id)
+    by = request.GET.get("by", "month")
+    by = by if by in presenters.BY else "month"
 
     def build() -> str:
-        values = selectors.effective_values(request.user, measure.authority_id, [measure.pk])
-        row = presenters.scorecard_row(measure, values.get(measure.pk, []), services.release_watermark,
-                                       suppress=board_view)
+        values = selectors.effective_values(request.user, measure.authority_id, [measure.pk]).get(measure.pk, [])
+        row = presenters.scorecard_row(measure, values, services.release_watermark, suppress=board_view)
+        over = presenters.over_time(row, values, services.release_watermark, by, suppress=board_view)
         lines = (
             lines_for(measure.authority, measure.indicator, row.latest.value.period.collection_year)
             if measure.indicator and row.latest
@@ -109,7 +111,8 @@ def measure_detail(
         return render_to_string("performance/includes/measure_figures.html", {
             "measure": measure,
             "row": row,
-            "chart": presenters.measure_chart(row, reference_lines(lines) if lines else ()),
+            "over": over,
+            "chart": presenters.measure_chart(over.row, reference_lines(lines) if lines else ()),
             "lines": lines,
             "analysis": presenters.measure_analysis(row),
             "board_view": board_view,
@@ -118,7 +121,7 @@ def measure_detail(
     # Benchmark lines are shared by every council: their own token joins the key when shown.
     benchmarks = benchmarks_token() if measure.indicator else ""
     figures = caching.figures_fragment("measure", user=request.user, authority_id=measure.authority_id,
-                                       parts=(measure.pk, benchmarks), build=build)
+                                       parts=(measure.pk, by, benchmarks), build=build)
     return render(
         request,
         "performance/measure_detail.html",

@@ -273,3 +273,32 @@ def test_board_pages_withhold_a_share_of_a_small_count_and_staff_see_it(plan, me
         body = client_for(viewer).get(url).content.decode()
         assert re.search(r"(?<![\d.])7\.5", body) and "withheld (small numbers)" not in body, url
     assert "Down 17.5 points (better)" in client_for(viewer).get(pages[0]).content.decode()
+
+
+def test_a_monthly_measure_is_shown_by_financial_quarter_and_year(plan, measure, lead, viewer):
+    """April 4 of 4, May 10 of 100, June 20 of 100, July 30 of 100: Q1 is 34 of 204 (16.7%), not the
+    mean of the months' percentages (43.3%); Q2 has one month so far."""
+    for period, numerator in (("2017-04", 4), ("2017-05", 10), ("2017-06", 20), ("2017-07", 30)):
+        denominator = 4 if period == "2017-04" else 100
+        services.value_record(user=lead, figure=FigureInput(measure, parse_period(period), D(numerator),
+                                                            D(denominator), None))
+    url = reverse("measure-detail", args=[measure.pk])
+    monthly = client_for(viewer).get(url).content.decode()
+    assert "Jun 2017" in monthly and "2017-18 Q1" not in monthly and 'href="?by=quarter#over-time"' in monthly
+    quarterly = client_for(viewer).get(url, {"by": "quarter"}).content.decode()
+    assert "2017-18 Q1" in quarterly and "16.7%" in quarterly and "34 of 204" in quarterly
+    assert "43.3" not in quarterly and "2017-18 Q2" in quarterly and "1 of 3 months" in quarterly
+    assert "all the months&#x27; numerators over all their denominators" in quarterly
+    yearly = client_for(viewer).get(url, {"by": "year"}).content.decode()
+    assert "64 of 304" in yearly and "21.1%" in yearly and "4 of 12 months" in yearly
+    assert "Jun 2017" in client_for(viewer).get(url, {"by": "fortnight"}).content.decode()  # unknown: by month
+
+
+def test_a_count_is_shown_by_quarter_as_its_last_month_not_a_sum(plan, lead, viewer):
+    measure = Measure.objects.create(authority=plan.authority, plan=plan, key="cp_plans", unit="count",
+                                     name="Children subject to a child protection plan")
+    for period, value in (("2017-04", 301), ("2017-05", 312), ("2017-06", 298)):
+        services.value_record(user=lead, figure=FigureInput(measure, parse_period(period), None, None, D(value)))
+    body = client_for(viewer).get(reverse("measure-detail", args=[measure.pk]), {"by": "quarter"}).content.decode()
+    assert "2017-18 Q1" in body and "298" in body and "911" not in body
+    assert "shows the figure for its last month with a figure" in body
