@@ -67,6 +67,11 @@ def test_a_lead_reads_the_dashboard_drills_to_children_and_reads_an_spc_chart(
     expect(page.locator("main")).to_contain_text("Special cause concern: the latest month, May 2017 (53%)")
     expect(page.locator("main")).to_contain_text("is below the lower process limit")
     assert_accessible(page)
+    page.get_by_role("link", name="quarter", exact=True).click()  # April and May 2017: 54 + 53 of 200
+    by_quarter = page.get_by_role("table", name="The latest figures by quarter")
+    expect(by_quarter).to_contain_text("107 of 200")
+    expect(by_quarter).to_contain_text("2 of 3 months")
+    assert_accessible(page)
 
     page.goto(f"/plans/{council.pk}/indicators/assessments_45wd/")
     expect(page.get_by_role("heading", name=re.compile("^By service"))).to_be_visible()
