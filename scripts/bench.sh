@@ -55,8 +55,25 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # 4. Reports: the time to build and draw a board pack in each format (PDF, Word, Excel) for both
-#    demo authorities (Wirral's plan has the most actions). Needs the demo loaded (`make setup`).
+#    demo authorities (Wirral's plan has the most actions), on a demo database of its own in a
+#    temporary folder ($BENCH_KEEP/reports, reused, when BENCH_KEEP is set): never the developer's var/.
 if wants reports; then
     banner "reports (board pack: PDF, Word, Excel)"
-    "$PY" scripts/bench_reports.py
+    if [ -n "$BENCH_KEEP" ]; then
+        reports_dir="$BENCH_KEEP/reports"
+        mkdir -p "$reports_dir"
+    else
+        reports_dir="$(mktemp -d -t clearsight-bench-reports-XXXXXX)"
+        trap 'rm -rf "$reports_dir"' EXIT
+    fi
+    (
+        export CLEARSIGHT_DATA_DIR="$reports_dir" DJANGO_SETTINGS_MODULE=clearsight.config.settings.dev
+        if [ ! -f "$reports_dir/.demo-loaded" ]; then
+            echo "Loading the demo into $reports_dir (about half a minute)"
+            .venv/bin/clearsight migrate --no-input -v 0
+            .venv/bin/clearsight load-demo > "$reports_dir/load-demo.log" 2>&1
+            touch "$reports_dir/.demo-loaded"
+        fi
+        "$PY" scripts/bench_reports.py
+    )
 fi

@@ -1,6 +1,7 @@
 """Time to build each report format for the demo plans (Wirral is the largest).
 
-Run after `make setup` (the demo must be loaded):
+`make bench` (BENCH_ONLY=reports) runs it on a demo database of its own; by hand, run it against
+a database with the demo loaded (`make setup`, or CLEARSIGHT_DATA_DIR pointing at one):
 
     .venv/bin/python scripts/bench_reports.py [--date 2018-04-20] [--repeat 1] [--authority E08000015 ...]
 
