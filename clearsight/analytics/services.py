@@ -89,7 +89,7 @@ def _validator_failed(failure: validation.ValidatorFailed) -> str:
     detail = str(failure).strip().splitlines()
     last = detail[-1].strip() if len(detail) > 1 else ""
     return (f"{detail[0] if detail else 'The validator failed.'}"
-            + (f" Its last words: {last}" if last else "")
+            + (f" The last line it printed: {last}" if last else "")
             + " Try again; if it happens again, ask your Clearsight administrator, who can load the file "
             "without the DfE checks (clearsight load-data --no-validate) once it has been checked another way.")
 

@@ -106,6 +106,7 @@ class MinutesForm(forms.Form):
 
 class DecisionForm(GovDateMixin):
     date_label = "Due date"
+    date_required = False  # unless the decision becomes an action (checked in clean)
     text = forms.CharField(label="Decision", widget=forms.Textarea, max_length=10_000,
                            error_messages={"required": "Enter the decision."})
     agenda_item = forms.ModelChoiceField(label="Agenda item (optional)", queryset=AgendaItem.objects.none(),
@@ -125,13 +126,7 @@ class DecisionForm(GovDateMixin):
         self.fields["priority"].queryset = plan.priorities.all()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        # The due date is optional unless the decision becomes an action.
-        data = self.data
-        if not any(data.get(f"{self.prefix + '-' if self.prefix else ''}on_{p}") for p in ("day", "month", "year")):
-            cleaned = forms.Form.clean(self) or {}
-            cleaned["on"] = None
-        else:
-            cleaned = super().clean()
+        cleaned = super().clean()
         if cleaned.get("priority") and not (cleaned.get("owner") and cleaned.get("on")):
             self.add_error("priority", "An action needs an owner and a due date: choose both, or do not make an action.")
         return cleaned

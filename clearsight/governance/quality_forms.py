@@ -13,33 +13,10 @@ from clearsight.engine.periods import Period
 from clearsight.governance.models import AuditDomain, AuditFinding, AuditProgramme
 from clearsight.governance.models.quality import PSEUDONYM
 from clearsight.organisations.models import OrgUnit, Person
-from clearsight.plans.forms import GovDateMixin
+from clearsight.plans.forms import GovDateMixin, gov_date_fields, read_gov_date
 
 GRADES = [(g.value, g.label) for g in GRADE_ORDER]
 NOT_APPLICABLE = "n/a"
-
-
-def _date(form: forms.Form, prefix: str, label: str, required: bool = True) -> date | None:
-    data = form.cleaned_data
-    parts = [data.get(f"{prefix}_day"), data.get(f"{prefix}_month"), data.get(f"{prefix}_year")]
-    if all(p is None for p in parts) and not required:
-        return None
-    if any(p is None for p in parts):
-        form.add_error(f"{prefix}_day", f"Enter the {label} as day, month and year, like 31 3 2027.")
-        return None
-    try:
-        return date(int(parts[2]), int(parts[1]), int(parts[0]))  # type: ignore[arg-type]
-    except ValueError:
-        form.add_error(f"{prefix}_day", f"The {label} must be a real date.")
-        return None
-
-
-def _date_fields(prefix: str) -> dict[str, forms.Field]:
-    return {
-        f"{prefix}_day": forms.IntegerField(required=False, min_value=1, max_value=31),
-        f"{prefix}_month": forms.IntegerField(required=False, min_value=1, max_value=12),
-        f"{prefix}_year": forms.IntegerField(required=False, min_value=1990, max_value=2100),
-    }
 
 
 class ProgrammeForm(GovDateMixin):
@@ -59,14 +36,14 @@ class ProgrammeForm(GovDateMixin):
 
     def __init__(self, *args: Any, authority_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.update(_date_fields("end"))
+        self.fields.update(gov_date_fields("end"))
         self.fields["auditors"].queryset = Person.objects.filter(authority_id=authority_id)  # type: ignore[attr-defined]
         self.fields["domains"].queryset = AuditDomain.objects.filter(  # type: ignore[attr-defined]
             authority_id=authority_id, is_active=True)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        cleaned["end"] = _date(self, "end", "end date")
+        cleaned["end"] = read_gov_date(self, "end", "end date")
         if cleaned.get("on") and cleaned.get("end") and cleaned["end"] < cleaned["on"]:
             self.add_error("end_day", "The end date must be on or after the start date.")
         return cleaned

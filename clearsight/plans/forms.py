@@ -15,26 +15,48 @@ STATUS_CHOICES = [("", "Keep the current status")] + [
 ]
 
 
-class GovDateMixin(forms.Form):
-    """A GOV.UK date input: day, month and year boxes combined into ``cleaned_data['on']``."""
+def gov_date_fields(name: str) -> dict[str, forms.Field]:
+    """The day, month and year boxes of a GOV.UK date input, as ``<name>_day`` … fields."""
+    return {
+        f"{name}_day": forms.IntegerField(required=False, min_value=1, max_value=31),
+        f"{name}_month": forms.IntegerField(required=False, min_value=1, max_value=12),
+        f"{name}_year": forms.IntegerField(required=False, min_value=1990, max_value=2100),
+    }
 
-    on_day = forms.IntegerField(required=False, min_value=1, max_value=31)
-    on_month = forms.IntegerField(required=False, min_value=1, max_value=12)
-    on_year = forms.IntegerField(required=False, min_value=1990, max_value=2100)
+
+def read_gov_date(form: forms.Form, name: str, label: str, *, required: bool = True) -> date | None:
+    """The date in ``<name>_day/_month/_year`` of a cleaned form, or None with an error on the day box
+    (none when all three are empty and the date is optional)."""
+    data = form.cleaned_data
+    parts = [data.get(f"{name}_day"), data.get(f"{name}_month"), data.get(f"{name}_year")]
+    if not required and all(p is None for p in parts) and not form.has_error(f"{name}_day"):
+        return None
+    if any(p is None for p in parts):
+        if not any(form.has_error(f"{name}_{box}") for box in ("day", "month", "year")):
+            form.add_error(f"{name}_day", f"Enter the {label.lower()} as day, month and year, like 27 3 2026.")
+        return None
+    day, month, year = (int(p) for p in parts)  # type: ignore[arg-type]
+    try:
+        return date(year, month, day)
+    except ValueError:
+        form.add_error(f"{name}_day", f"The {label.lower()} must be a real date.")
+        return None
+
+
+class GovDateMixin(forms.Form):
+    """A GOV.UK date input: day, month and year boxes combined into ``cleaned_data['on']``
+    (None when ``date_required`` is False and all three are left empty)."""
+
+    on_day, on_month, on_year = gov_date_fields("on").values()
 
     date_label = "Date"
+    date_required = True
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        parts = [cleaned.get("on_day"), cleaned.get("on_month"), cleaned.get("on_year")]
-        if any(p is None for p in parts):
-            self.add_error("on_day", f"Enter the {self.date_label.lower()} as day, month and year, like 27 3 2026.")
-            return cleaned
-        day, month, year = (int(p) for p in parts)  # type: ignore[arg-type]
-        try:
-            cleaned["on"] = date(year, month, day)
-        except ValueError:
-            self.add_error("on_day", f"The {self.date_label.lower()} must be a real date.")
+        cleaned["on"] = read_gov_date(self, "on", self.date_label, required=self.date_required)
+        if cleaned["on"] is None and self.date_required:
+            cleaned.pop("on")
         return cleaned
 
 

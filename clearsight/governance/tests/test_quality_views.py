@@ -222,3 +222,18 @@ def test_a_lead_configures_a_domain_and_links_it_to_an_audit_measure(lead, viewe
     assert domain.name == "Voice of the child is heard" and domain.measure == audit_measure
     bad = client_for(lead).post(url, {"key": "Bad key!", "name": "", "is_active": "yes"})
     assert bad.status_code == 400 and "Enter the domain&#x27;s name." in bad.content.decode()
+
+
+def test_a_programme_ending_before_it_starts_keeps_both_dates_and_says_so_by_the_end_date(lead, plan):
+    from clearsight.governance.models import AuditProgramme
+
+    response = client_for(lead).post(reverse("audit-programme-create", args=[plan.pk]), {
+        "name": "Neglect audit", "kind": "themed", "sample_size": 10,
+        "on_day": 1, "on_month": 6, "on_year": 2026, "end_day": 31, "end_month": 3, "end_year": 2026,
+    })
+    body = response.content.decode()
+    assert response.status_code == 400 and not AuditProgramme.objects.filter(name="Neglect audit").exists()
+    end_box = body[body.index('name="end_day"') - 400:body.index('name="end_year"') + 200]
+    assert 'value="31"' in end_box and 'value="2026"' in end_box and 'govuk-input--error' in end_box
+    error = body.index("The end date must be on or after the start date.", body.index("End date</legend>"))
+    assert error < body.index('name="end_day"')  # beside the end date, not only in the summary
