@@ -9,7 +9,6 @@ in the tables and as a gap in the chart.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,11 +128,8 @@ def measure_views(
     rows = perf.scorecard(measures, values, watermark_of, suppress=suppress)
     views = []
     for row in rows:
-        shown = [show_figure(f) for f in row.figures]
-        reasons = perf.attention_reasons(row)
-        if shown and shown[-1].hidden:  # the size of a change would give a withheld count away
-            reasons = [re.sub(r"\s*\(.*\)$", "", reason) for reason in reasons]
-        views.append(MeasureView(row, shown, reasons))
+        # A withheld figure's change is not sized by the scorecard itself (performance.presenters)
+        views.append(MeasureView(row, [show_figure(f) for f in row.figures], perf.attention_reasons(row)))
     return views
 
 
