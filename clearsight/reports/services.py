@@ -116,6 +116,7 @@ def report_run_start(
 ) -> ReportRun:
     """Check the request, record it, and start drawing it (in a thread unless configured not to)."""
     rules.require_report(user, plan, kind)
+    report_runs_prune()  # files are kept for a day: clear older ones whenever someone asks for a new one
     with transaction.atomic():
         run = ReportRun.objects.create(
             plan=plan,
@@ -216,6 +217,9 @@ def report_run_download(*, user: Any, run: ReportRun) -> tuple[bytes, str, str]:
     """The file of a finished run, with its name and type; the download is audited."""
     if run.status != ReportRun.Status.DONE:
         raise ReportError("This report is not ready yet.")
+    if run.content is not None and run.requested_at < timezone.now() - KEEP_RUNS_FOR:
+        report_runs_prune()
+        run.content = None
     if run.content is None:
         raise ReportError("This file is more than a day old and has been cleared. Generate the report again.")
     if not can(user, run.plan.authority_id, Permission.VIEW_PLAN):
