@@ -50,6 +50,7 @@ class ReportForm(GovDateMixin):
 
     def __init__(self, *args: Any, releases: Any = (), agencies: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.published = {r.pk for r in releases if r.status == r.Status.PUBLISHED}
         self.fields["release"].choices = [("", "The newest release before the meeting")] + [
             (r.pk, f"{r.period.label}, version {r.version} ({r.get_status_display().lower()})")
             for r in releases
@@ -64,6 +65,13 @@ class ReportForm(GovDateMixin):
             and self.fields["agency"].choices[1:]
         ):
             self.add_error("agency", "Choose the partner agency the report is for.")
+        if (
+            cleaned.get("kind") in (ReportKind.SCRUTINY.value, ReportKind.PARTNER.value)
+            and cleaned.get("release")
+            and cleaned["release"] not in self.published
+        ):
+            self.add_error("release", "Scrutiny and partner reports use published figures only: choose a "
+                                      "published release, or leave this as the newest release before the meeting.")
         return cleaned
 
 

@@ -147,3 +147,14 @@ def test_viewers_cannot_edit_or_see_the_draft(plan, lead, viewer):
     )
     page = client_for(viewer).get(reverse("young-people", args=[plan.pk])).content.decode()
     assert "has not been approved yet" in page and section.heading not in page
+
+
+def test_a_scrutiny_report_from_an_unpublished_release_is_refused_at_the_field(plan, pack, lead):
+    from clearsight.performance.models import DataRelease
+
+    draft = DataRelease.objects.filter(authority=plan.authority).exclude(status="published").first()
+    response = ask(lead, plan, kind="scrutiny", release=draft.pk)
+    body = response.content.decode()
+    assert response.status_code == 400 and not ReportRun.objects.exists()
+    assert "Scrutiny and partner reports use published figures only" in body
+    assert ask(lead, plan, kind="board-pack", release=draft.pk).status_code == 302  # the team's own pack may
