@@ -124,12 +124,15 @@ def indicator_view(user: Any, authority: Authority, indicator_id: str, *, year: 
     from django.http import Http404
 
     from clearsight.analytics.presenters import rollup_by_service
+    from clearsight.core.suppression import suppress_for
     from clearsight.organisations.roles import Permission
     from clearsight.organisations.selectors import can
 
     if not can(user, authority.pk, Permission.VIEW_PLAN):
         raise Http404("No figures here, or you do not have access to them.")
-    board_view = not can(user, authority.pk, Permission.VIEW_PROVISIONAL)
+    board_view = suppress_for(user, authority.pk)
+    if (service or team or worker) and board_view:  # before anything is looked up for them
+        raise PermissionDenied("Breakdowns by team and worker are for the council's own staff.")
     results = results_of(authority, indicator_id)
     yearly = list(results.filter(level_kind="authority").order_by("period_end"))
     if not yearly:
@@ -141,8 +144,6 @@ def indicator_view(user: Any, authority: Authority, indicator_id: str, *, year: 
         team = team_of_worker(authority, worker) or ""
     if team and not service:
         service = services_of.get(team, "")
-    if (service or team or worker) and board_view:
-        raise PermissionDenied("Breakdowns by team and worker are for the council's own staff.")
     if scope is not None and (
         (team and team not in scope)
         or (service and not {t for t, s in services_of.items() if s == service} & scope)

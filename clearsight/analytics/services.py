@@ -331,6 +331,13 @@ def uploaded_files_load(*, user: Any, authority: Authority, files: Sequence[Any]
     import tempfile
 
     require(user, authority.pk, Permission.LOAD_DATA)
+    names = [Path(upload.name).name or "upload" for upload in files]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:  # written under their names, the second would silently replace the first
+        raise DataRejected("Two or more files have the same name; nothing was loaded.", problems=[
+            Problem(Severity.ERROR, "duplicate_name", f"{names.count(name)} files are called {name}. Rename them "
+                    "so each name is different (for example with the year, cin_census_2023-24.xml) and load them "
+                    "again.", file=name) for name in twice])
     with tempfile.TemporaryDirectory(prefix="clearsight-upload-") as folder:
         paths = []
         for upload in files:

@@ -227,3 +227,14 @@ def test_a_validator_that_stops_refuses_the_upload_with_a_message_not_a_server_e
     assert "longer than 0 seconds" in body
     assert all(f"{p.stem}_2023-24.csv" in body for p in files if p.name.startswith("ssda903"))
     assert DataUpload.objects.count() == 0 and not IndicatorResult.objects.exists()
+
+
+def test_two_uploads_with_the_same_name_are_refused_rather_than_one_dropped(sefton, lead):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = [SimpleUploadedFile("cin_census.xml", b"<Message/>"), SimpleUploadedFile("cin_census.xml", b"<M/>")]
+    with pytest.raises(DataRejected) as refused:
+        services.uploaded_files_load(user=lead, authority=sefton, files=files)
+    (problem,) = refused.value.problems
+    assert problem.file == "cin_census.xml" and "2 files are called cin_census.xml" in problem.message
+    assert not DataUpload.objects.exists()
