@@ -34,6 +34,8 @@ from django.db import connection, connections
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
+from clearsight.engine.childdata.load import file_sha256
+
 FORMAT = "clearsight-backup"
 FORMAT_VERSION = 1
 
@@ -60,14 +62,6 @@ class Manifest:
 
 def _engine() -> str:
     return "postgresql" if connection.vendor == "postgresql" else "sqlite"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # Making a backup ---------------------------------------------------------------------------------
@@ -102,8 +96,9 @@ def backup_create(*, path: Path) -> Manifest:
             if source.is_file():
                 members.append((f"uploads/{relative}", source))
         for name, source in members:
-            manifest.files[name] = {"sha256": _sha256(source), "size": source.stat().st_size}
-        partial = path.with_name(path.name + ".partial")
+            manifest.files[name] = {"sha256": file_sha256(source), "size": source.stat().st_size}
+        partial = stage / (path.name + ".partial")  # same folder as path: the rename below is atomic
+        partial.touch(mode=0o600)  # it holds children's records: readable by the service account only
         with tarfile.open(partial, "w:gz", compresslevel=6) as archive:
             data = manifest.as_json()
             info = tarfile.TarInfo("manifest.json")
@@ -112,6 +107,10 @@ def backup_create(*, path: Path) -> Manifest:
             for name, source in members:
                 archive.add(source, arcname=name, recursive=False)
         os.replace(partial, path)
+    from clearsight.audit.services import audit_record
+
+    audit_record(actor=None, verb="backup.created", after={
+        "archive": path.name, "stores": len(manifest.stores), "files": len(manifest.files)})
     return manifest
 
 
@@ -285,8 +284,9 @@ def backup_restore(*, path: Path, actor: Any = None) -> Manifest:
         stage = Path(work)
         manifest = backup_verify(path=path, into=stage)
         _check_matches(manifest, path.name)
-        swapped = _swap_folders(stage)
+        swapped: list[tuple[Path, Path]] = []
         try:
+            _swap_folders(stage, swapped)  # inside the try: a failure half-way is swapped back too
             if manifest.engine == "sqlite":
                 _sqlite_restore(stage / "database.sqlite3")
             else:
@@ -305,9 +305,9 @@ def backup_restore(*, path: Path, actor: Any = None) -> Manifest:
     return manifest
 
 
-def _swap_folders(stage: Path) -> list[tuple[Path, Path]]:
-    """Put the unpacked analytics and uploads folders in place; returns (live, previous) pairs."""
-    swapped = []
+def _swap_folders(stage: Path, swapped: list[tuple[Path, Path]]) -> None:
+    """Put the unpacked analytics and uploads folders in place, noting each (live, previous) pair in
+    ``swapped`` as soon as the live folder has been moved aside, so ``_swap_back`` can undo a part."""
     stamp = f"pre-restore-{os.getpid()}-{int(time.time())}"
     for name, live in (("analytics", Path(settings.CLEARSIGHT_ANALYTICS_DIR)), ("uploads", Path(settings.MEDIA_ROOT))):
         staged = stage / name
@@ -317,9 +317,8 @@ def _swap_folders(stage: Path) -> list[tuple[Path, Path]]:
             os.rename(live, previous)
         else:
             previous.mkdir()
-        os.rename(staged, live)
         swapped.append((live, previous))
-    return swapped
+        os.rename(staged, live)
 
 
 def _swap_back(swapped: list[tuple[Path, Path]]) -> None:

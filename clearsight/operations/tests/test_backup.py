@@ -113,3 +113,12 @@ def test_a_damaged_or_mismatched_archive_is_refused_and_nothing_changes(with_dat
         assert refused.returncode == 1 and message in refused.stderr, (case, refused.stderr)
         assert with_data.state() == before, case
     assert not list(with_data.root.glob(".clearsight-restore-*"))  # nothing left behind either
+
+
+def test_a_backup_is_readable_by_its_owner_only_and_audited(instance, tmp_path):
+    archive = tmp_path / "private.tar.gz"
+    before = instance.state()["audit_auditevent"]
+    instance.run("backup", str(archive))
+    assert archive.stat().st_mode & 0o777 == 0o600
+    assert instance.state()["audit_auditevent"] == before + 1
+    assert not list(tmp_path.glob("*.partial"))
