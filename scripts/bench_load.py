@@ -186,7 +186,8 @@ def main() -> int:
     data_dir = Path(tempfile.gettempdir()) / f"clearsight-bench-load-{args.database_url.rpartition('/')[2]}"
     env = {**os.environ, "DATABASE_URL": args.database_url, "CLEARSIGHT_DATA_DIR": str(data_dir),
            "DJANGO_SETTINGS_MODULE": "clearsight.config.settings.dev",
-           "CLEARSIGHT_DEMO_CHILDREN": str(args.children), "DATABASE_CONN_MAX_AGE": "60"}
+           "CLEARSIGHT_DEMO_CHILDREN": str(args.children), "DATABASE_CONN_MAX_AGE": "60",
+           "DJANGO_DEBUG": "false"}  # as in production, and as bench_web serves: no per-query logging
     what = "Reusing the demo" if args.reuse and (data_dir / "refs.txt").exists() else "Building the demo"
     log(f"{what} on {args.database_url.rpartition('@')[2]} ({args.children} children per council when built)…")
     started = time.monotonic()

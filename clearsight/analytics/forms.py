@@ -17,9 +17,6 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> Any:
         single = super().clean
-        if isinstance(data, list | tuple) and not data and self.required:
-            # No file chosen arrives as an empty list, which would otherwise pass as "no files".
-            raise forms.ValidationError(self.error_messages["required"], code="required")
         if isinstance(data, list | tuple):
             # An empty list is no file at all: refused as required (it once loaded nothing and
             # recomputed every indicator from an empty store).
