@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from clearsight.engine.plandates import DateKind, sprint_dates
-from clearsight.engine.rag import Rag, RagRating, choose_target, rate_action
+from clearsight.engine.rag import Rag, RagRating, Target, choose_target, rate_action
 from clearsight.engine.steps import split_steps
 from clearsight.plans.models import Action, Priority
 
@@ -54,14 +54,19 @@ def sprint_end(action: Action) -> date | None:
     return sprint_dates(sprint.start_date, 1, sprint.weeks)[1]
 
 
-def rate(action: Action, today: date, soon_days: int) -> RagRating:
-    target = choose_target(
+def action_target(action: Action) -> Target | None:
+    """The date an action is measured against (its due date, sprint end or review date): the one
+    rule for RAG ratings and reminders."""
+    return choose_target(
         due=_last_day(action.due_kind, action.due_date),
         sprint_end=sprint_end(action),
         review=_last_day(action.review_kind, action.review_date),
     )
+
+
+def rate(action: Action, today: date, soon_days: int) -> RagRating:
     return rate_action(
-        status=action.status, target=target, today=today, override=action.rag_override,
+        status=action.status, target=action_target(action), today=today, override=action.rag_override,
         override_reason=action.rag_override_reason, soon_days=soon_days,
     )
 

@@ -18,7 +18,6 @@ receives it, following ``plans.rules`` for who leads an action:
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -26,8 +25,6 @@ from typing import Any
 from django.urls import reverse
 
 from clearsight.engine import reminders as engine
-from clearsight.engine.plandates import DateKind
-from clearsight.engine.rag import choose_target
 from clearsight.engine.reminders import Due, Kind
 from clearsight.organisations.models import User
 from clearsight.organisations.roles import Permission
@@ -36,7 +33,7 @@ from clearsight.performance.models import Measure
 from clearsight.performance.presenters import better_if_up, scorecard_row, thresholds_for
 from clearsight.performance.selectors import effective_values
 from clearsight.plans.models import Action, ActionLead, Plan
-from clearsight.plans.presenters import sprint_end
+from clearsight.plans.presenters import action_target as plan_target
 from clearsight.plans.rules import lead_identity
 from clearsight.reminders import boards, selectors
 
@@ -78,21 +75,9 @@ class DayPlan:
     notes: list[str] = field(default_factory=list)
 
 
-def _last_day(kind: str, value: date | None) -> date | None:
-    if value is None:
-        return None
-    if kind == DateKind.MONTH.value:
-        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
-    return value
-
-
 def action_target(action: Action) -> date | None:
-    """The date an action is measured against: the same rule as its RAG rating."""
-    target = choose_target(
-        due=_last_day(action.due_kind, action.due_date),
-        sprint_end=sprint_end(action),
-        review=_last_day(action.review_kind, action.review_date),
-    )
+    """The day an action is measured against, by the same rule as its RAG rating."""
+    target = plan_target(action)
     return target.day if target else None
 
 
