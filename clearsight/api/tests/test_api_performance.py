@@ -161,3 +161,12 @@ def test_the_board_gets_no_team_figures(api_as, audits, published, board, sefton
 
     team = OrgUnit.objects.create(authority=sefton, name="Assessment team 1", kind="team")
     assert api_as(board).get(values_url(audits), {"unit": team.pk}).status_code == 403
+
+
+@pytest.mark.parametrize("url,name", [("/api/v1/measures/", "source"), ("/api/v1/releases/", "status"),
+                                      ("/api/v1/plans/", "status")])
+def test_a_mistyped_filter_is_refused_by_name_not_answered_with_nothing(api_as, viewer, plan, url, name):
+    response = api_as(viewer).get(url, {name: "opne"})
+    assert response.status_code == 400
+    (message,) = response.json()["error"]["fields"][name]
+    assert message.startswith("'opne' is not one of: ")

@@ -39,6 +39,18 @@ def int_param(params: Any, name: str) -> int | None:
     return int(text)
 
 
+def choice_param(params: Any, name: str, choices: Any) -> str | None:
+    """A filter that must be one of ``choices`` (a TextChoices class or its values): a mistyped one
+    is refused by name, not answered with an empty list."""
+    text = params.get(name, "")
+    if text == "":
+        return None
+    allowed = [str(c) for c in getattr(choices, "values", choices)]
+    if text not in allowed:
+        raise QueryError({name: [f"'{text}' is not one of: {', '.join(allowed)}."]})
+    return str(text)
+
+
 def date_param(params: Any, name: str) -> date | None:
     text = params.get(name, "")
     if text == "":

@@ -24,6 +24,7 @@ from clearsight.api.views.common import (
     PERIOD_TO,
     READ_ERRORS,
     WRITE_ERRORS,
+    choice_param,
     date_param,
     int_param,
 )
@@ -57,8 +58,9 @@ class MeasureList(generics.ListAPIView[Any]):
             number = int_param(params, name)
             if number is not None:
                 measures = measures.filter(**{f"{name}_id": number})
-        if params.get("source"):
-            measures = measures.filter(source=params["source"])
+        source = choice_param(params, "source", Source)
+        if source:
+            measures = measures.filter(source=source)
         return measures
 
 
@@ -169,8 +171,9 @@ class ReleaseList(generics.ListAPIView[Any]):
         authority = int_param(params, "authority")
         if authority is not None:
             releases = releases.filter(authority_id=authority)
-        if params.get("status"):
-            releases = releases.filter(status=params["status"])
+        status = choice_param(params, "status", DataRelease.Status)
+        if status:
+            releases = releases.filter(status=status)
         start, end = date_param(params, "period_from"), date_param(params, "period_to")
         if start:
             releases = releases.filter(period_end__gte=start)

@@ -14,7 +14,14 @@ from rest_framework.views import APIView
 
 from clearsight.api import serializers as s
 from clearsight.api.versioning import action_etag, expected_version
-from clearsight.api.views.common import AUTHORITY, IF_MATCH, READ_ERRORS, WRITE_ERRORS, int_param
+from clearsight.api.views.common import (
+    AUTHORITY,
+    IF_MATCH,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    choice_param,
+    int_param,
+)
 from clearsight.organisations.roles import ROLE_PERMISSIONS
 from clearsight.organisations.selectors import authorities_for, authority_get, memberships_for, org_units_of
 from clearsight.plans import selectors, services
@@ -89,8 +96,9 @@ class PlanList(generics.ListAPIView[Any]):
         authority = int_param(self.request.query_params, "authority")
         if authority is not None:
             plans = plans.filter(authority_id=authority)
-        if self.request.query_params.get("status"):
-            plans = plans.filter(status=self.request.query_params["status"])
+        status = choice_param(self.request.query_params, "status", Plan.Status)
+        if status:
+            plans = plans.filter(status=status)
         return plans.order_by("authority__name", "-created_at", "pk")
 
 
@@ -151,8 +159,9 @@ class ActionList(generics.ListAPIView[Any]):
         plan = selectors.plan_get(self.request.user, self.kwargs["plan_id"])
         actions = selectors.plan_actions(plan)
         params = self.request.query_params
-        if params.get("status"):
-            actions = actions.filter(status=params["status"])
+        status = choice_param(params, "status", Action.Status)
+        if status:
+            actions = actions.filter(status=status)
         if params.get("priority"):
             actions = actions.filter(priority__code=params["priority"])
         sprint = int_param(params, "sprint")
