@@ -20,8 +20,14 @@ class SectionCheck:
         return "govuk-tag--green" if self.readability.on_target else "govuk-tag--orange"
 
 
+def section_readability(heading: str, text: str) -> Readability:
+    """A section's reading age: its heading and text together, as a reader meets them. The one
+    measure for the editor, its preview, the audit trail and the draft's reading-age table."""
+    return reading_age(f"{heading}. {text}")
+
+
 def section_checks(sections: list[Any]) -> list[SectionCheck]:
-    return [SectionCheck(s, reading_age(f"{s.heading}. {s.text}")) for s in sections]
+    return [SectionCheck(s, section_readability(s.heading, s.text)) for s in sections]
 
 
 def target() -> int:

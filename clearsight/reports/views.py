@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clearsight.engine.reports.document import Format, ReportKind
-from clearsight.engine.reports.readability import reading_age
 from clearsight.governance.selectors import meeting_get
 from clearsight.plans.selectors import plan_get
 from clearsight.reports import presenters, rules, selectors, services
@@ -194,7 +193,7 @@ def young_people_section(request: HttpRequest, plan_id: int, section_id: int) ->
             "young": young,
             "section": section,
             "form": form,
-            "readability": reading_age(f"{request.POST.get('heading', section.heading)}. {typed}"),
+            "readability": presenters.section_readability(request.POST.get("heading", section.heading), typed),
             "target": presenters.target(),
             "nav": "home",
         },

@@ -23,6 +23,7 @@ from clearsight.plans.models import Plan, Priority
 from clearsight.reports import rules
 from clearsight.reports.exceptions import EditConflict, ReportError
 from clearsight.reports.models import YoungPeoplePlan, YoungPeopleSection
+from clearsight.reports.presenters import section_readability
 
 PLAIN_WORDS = [
     (r"\bin order to\b", "to"),
@@ -173,7 +174,7 @@ def young_people_section_update(
     after = {
         "heading": current.heading,
         "text": current.text,
-        "reading_age": reading_age(current.text).reading_age,
+        "reading_age": section_readability(current.heading, current.text).reading_age,
         "status": YoungPeoplePlan.Status.DRAFT,
     }
     audit_record(
@@ -286,7 +287,7 @@ def young_people_build(plan: Plan, meeting_date: date, *, user: Any = None, prog
         part = Section(section.heading)
         part.blocks.extend(_as_paragraphs(section.text))
         report.sections.append(part)
-        rows.append((section.heading, section.text, reading_age(section.text).reading_age))
+        rows.append((section.heading, section.text, section_readability(section.heading, section.text).reading_age))
     overall = overall_readability(young)
     if not approved:  # the editors' copy says how readable it is; the children's copy does not need to
         check = Section("Reading age check")
@@ -298,7 +299,7 @@ def young_people_build(plan: Plan, meeting_date: date, *, user: Any = None, prog
                 rows=tuple(
                     (
                         h,
-                        f"{a:.0f}" if a is not None else "–",
+                        f"{a:.1f}" if a is not None else "–",  # as the editor shows it
                         "Yes" if a is not None and a <= TARGET_READING_AGE else "No",
                     )
                     for h, _t, a in rows

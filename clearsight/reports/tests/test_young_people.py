@@ -98,3 +98,17 @@ def test_board_members_cannot_download_an_unapproved_version(plan, lead, board):
             fmt=Format.PDF,
             request=ReportRequest(ReportKind.YOUNG_PEOPLE, plan, MEETING, user=board),
         )
+
+
+def test_the_draft_and_the_editor_give_a_section_the_same_reading_age(plan, lead):
+    from clearsight.reports.presenters import section_checks
+
+    young = yp.young_people_draft_generate(user=lead, plan=plan)
+    generated = report_generate(
+        user=lead, fmt=Format.DOCX, request=ReportRequest(ReportKind.YOUNG_PEOPLE, plan, MEETING, user=lead)
+    )
+    table = next(t for t in Document(io.BytesIO(generated.content)).tables
+                 if t.rows[0].cells[0].text == "Section" and t.rows[0].cells[1].text == "Reading age")
+    in_document = {row.cells[0].text: row.cells[1].text for row in table.rows[1:]}
+    in_editor = {c.section.heading: f"{c.readability.reading_age:.1f}" for c in section_checks(list(young.sections.all()))}
+    assert in_document == in_editor and in_document
