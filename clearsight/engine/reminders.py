@@ -36,7 +36,7 @@ from enum import StrEnum
 
 from clearsight.engine import spc
 from clearsight.engine.indicators.workdays import bank_holidays, is_working_day
-from clearsight.engine.periods import Period, financial_year, month, quarter_containing
+from clearsight.engine.periods import Period, financial_year, financial_year_start, month, quarter_containing
 from clearsight.engine.thresholds import Grade
 
 
@@ -209,16 +209,12 @@ def last_period_due(frequency: str, today: date, working_days: int,
 
 def _period_before(frequency: str, day: date) -> Period | None:
     """The last whole period of this frequency that ended before ``day``."""
-    if frequency == "monthly":
-        first = day.replace(day=1) - timedelta(days=1)
-        return month(first.year, first.month)
-    if frequency == "quarterly":
-        current = quarter_containing(day)
-        return quarter_containing(current.start - timedelta(days=1))
-    if frequency == "annually":
-        start_year = day.year if day.month >= 4 else day.year - 1
-        return financial_year(start_year - 1)
-    return None
+    current = {
+        "monthly": lambda: month(day.year, day.month),
+        "quarterly": lambda: quarter_containing(day),
+        "annually": lambda: financial_year(financial_year_start(day)),
+    }.get(frequency)
+    return current().previous() if current else None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ that plan's authority, so another authority's board or risk is a 404."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -165,7 +165,7 @@ def audit_quarters(today: date, count: int = 4) -> list[Period]:
     """The last ``count`` financial quarters up to the one containing ``today``, oldest first."""
     quarters = [quarter_containing(today)]
     while len(quarters) < count:
-        quarters.insert(0, quarter_containing(quarters[0].start - timedelta(days=1)))
+        quarters.insert(0, quarters[0].previous())
     return quarters
 
 

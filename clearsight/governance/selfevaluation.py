@@ -6,11 +6,10 @@ measures, the sources behind them, and the open actions. Rendering is the engine
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from clearsight.engine.audits import audit_measures
-from clearsight.engine.periods import quarter_containing
 from clearsight.engine.selfevaluation import (
     ActionLine,
     AuditLine,
@@ -55,7 +54,7 @@ def self_evaluation_build(*, user: Any, plan: Any, today: date) -> SelfEvaluatio
             rows_by_priority[placement.priority_id].append(row)
     # Case audits: the last two full quarters before today's, and this one so far.
     anchor = selectors.audit_anchor(plan.authority_id, today)
-    start = quarter_containing(quarter_containing(anchor).start - timedelta(days=100)).start
+    start = selectors.audit_quarters(anchor, 3)[0].start
     records = audit_records(plan.authority_id, start, anchor)
     domains = list(selectors.domains_for(plan.authority_id).filter(is_active=True, measure__isnull=False))
     figures = audit_measures(records, [d.key for d in domains], start, anchor)
