@@ -136,13 +136,3 @@ def _remove_stale(authority: Authority, *, keep: set[Path]) -> None:
                 path.unlink()
         except FileNotFoundError:
             continue
-
-
-def store_files() -> dict[str, Path]:
-    """Every authority's current store file, by ONS code (for backups)."""
-    found = {}
-    for authority in Authority.objects.all():
-        path = store_path(authority)
-        if path.exists():
-            found[authority.ons_code] = path
-    return found

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from clearsight.api.models import ApiToken
-from clearsight.organisations.models import Authority, User
+from clearsight.organisations.models import Authority
 from clearsight.organisations.roles import Permission
 from clearsight.organisations.selectors import memberships_for
 
@@ -24,8 +24,3 @@ def tokens_for_admin(user: Any) -> QuerySet[ApiToken]:
 
 def token_get_for_admin(user: Any, token_id: int) -> ApiToken | None:
     return tokens_for_admin(user).filter(pk=token_id).first()
-
-
-def holders_in(authority: Authority) -> QuerySet[User]:
-    """People with a role in the authority: the only people a token can be issued to there."""
-    return User.objects.filter(memberships__authority=authority, is_active=True).order_by("email")

@@ -17,7 +17,7 @@ from clearsight.engine import charts
 from clearsight.engine.reports.document import Chart, Table
 from clearsight.engine.thresholds import Grade
 from clearsight.performance import presenters as perf
-from clearsight.performance.presenters import Figure, ScorecardRow, format_value
+from clearsight.performance.presenters import Figure, ScorecardRow
 
 
 def suppress_below() -> int:
@@ -153,7 +153,3 @@ GRADE_ORDER = [
     "Withheld",
     "No figure",
 ]
-
-
-def value_text(value: Any, unit: str) -> str:
-    return format_value(value, unit)

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
-from clearsight.engine.reports.document import Bullets, Chart, Paragraph, Report, Table
+from clearsight.engine.reports.document import Report
 
 
 def render_html(report: Report) -> str:
@@ -28,6 +28,3 @@ def render_html(report: Report) -> str:
 def render_pdf(report: Report) -> bytes:
     html = HTML(string=render_html(report), base_url=".")
     return html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, uncompressed_pdf=False)  # type: ignore[no-any-return]
-
-
-BLOCK_TEMPLATES = {Paragraph: "paragraph", Bullets: "bullets", Table: "table", Chart: "chart"}
