@@ -119,7 +119,9 @@ def writer(base: str, number: int, plan: int, refs: list[str], stop: float, stat
         url = f"{base}/plans/{plan}/actions/{ref}/"
         sequence += 1
         text = f"bench-load {RUN} w{number:02d} #{sequence}: progress on {ref}"
-        for _attempt in range(20):
+        for attempt in range(20):
+            if attempt:  # after a conflict, pause as a person re-reading the page would (jittered, growing)
+                time.sleep(rng.uniform(0, min(0.5, 0.01 * 2 ** attempt)))
             started = time.monotonic()
             page = session.get(url, timeout=60)
             stats.timed("GET action", time.monotonic() - started)
