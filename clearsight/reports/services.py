@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import OperationalError, close_old_connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -157,18 +157,35 @@ def _execute_in_thread(run_id: int) -> None:
         close_old_connections()
 
 
+def _save_run(run_id: int, *, required: bool = True, **fields: Any) -> None:
+    """Update a run's row from the drawing thread, waiting out a moment's lock: SQLite lets one
+    writer in at a time, and the progress page reads the same row. A progress line that still
+    cannot be saved is skipped (``required=False``): it must not fail the report."""
+    for attempt in range(5):
+        try:
+            ReportRun.objects.filter(pk=run_id).update(**fields)
+            return
+        except OperationalError:
+            if attempt == 4:
+                if required:
+                    raise
+                log.warning("Report run %s: progress not saved (database busy)", run_id)
+                return
+            time.sleep(0.05 * 2**attempt)
+
+
 def report_run_execute(run_id: int) -> None:
     """Draw a run's report, saving progress as it goes; mark it failed (with the reason) on error."""
     run = ReportRun.objects.select_related("plan", "plan__authority", "requested_by").get(pk=run_id)
     if run.status != ReportRun.Status.QUEUED:
         return
-    ReportRun.objects.filter(pk=run.pk).update(status=ReportRun.Status.RUNNING, step_text="Starting")
+    _save_run(run.pk, status=ReportRun.Status.RUNNING, step_text="Starting")
 
     def progress(text: str, step: int, steps: int) -> None:
         fields: dict[str, Any] = {"step_text": text[:200]}
         if steps:
             fields.update(step=step, steps=steps + 1)  # the last step is drawing the file
-        ReportRun.objects.filter(pk=run.pk).update(**fields)
+        _save_run(run.pk, required=False, **fields)
 
     request = ReportRequest(
         kind=ReportKind(run.kind),
@@ -188,19 +205,19 @@ def report_run_execute(run_id: int) -> None:
             note=f"Report run {run.pk}",
         )
     except ReportError as error:
-        ReportRun.objects.filter(pk=run.pk).update(
-            status=ReportRun.Status.FAILED, error=str(error), finished_at=timezone.now()
-        )
+        _save_run(run.pk, status=ReportRun.Status.FAILED, error=str(error), finished_at=timezone.now())
         return
     except Exception as error:  # a failed render must not leave the page waiting for ever
         log.exception("Report run %s failed", run.pk)
-        ReportRun.objects.filter(pk=run.pk).update(
+        _save_run(
+            run.pk,
             status=ReportRun.Status.FAILED,
             finished_at=timezone.now(),
             error=f"The report could not be drawn ({type(error).__name__}). The performance team has the details.",
         )
         return
-    ReportRun.objects.filter(pk=run.pk).update(
+    _save_run(
+        run.pk,
         status=ReportRun.Status.DONE,
         content=generated.content,
         filename=generated.filename,
